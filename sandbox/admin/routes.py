@@ -1,0 +1,111 @@
+"""Admin routes, declared once as data (the admin client and docs read the same table)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from sandbox import __version__
+from sandbox.keys import runtime_key
+from sandbox.models.php import filter_int
+from sandbox.seed import DatasetError
+
+PREFIX = "/__admin"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def json_response(payload: Any, status: int = 200) -> web.Response:
+    """An admin answer: compact JSON."""
+    return web.Response(body=orjson.dumps(payload), status=status, content_type="application/json")
+
+
+def admin_error(status: int, message: str) -> web.Response:
+    """An admin error: ``{"error": message}``."""
+    return json_response({"error": message}, status)
+
+
+async def health(request: web.Request) -> web.Response:
+    """``GET /__admin/health``: liveness, version and the data file in use."""
+    runtime = request.app[runtime_key]
+    return json_response(
+        {
+            "status": "ok",
+            "version": __version__,
+            "ninja_version": "4.5.50",
+            "data": runtime.settings.data,
+            "fixtures": runtime.fixtures,
+            "seed": runtime.seed,
+        }
+    )
+
+
+async def list_requests(request: web.Request) -> web.Response:
+    """``GET /__admin/requests``: journaled requests, oldest first, filtered by method, path, status."""
+    runtime = request.app[runtime_key]
+    query = request.query
+    status = filter_int(query["status"]) if "status" in query else None
+    if "status" in query and status is None:
+        return admin_error(400, "status must be an integer")
+    entries = runtime.journal.find(method=query.get("method"), path=query.get("path"), status=status)
+    requests = [entry.to_json() for entry in entries]
+    return json_response({"requests": requests, "total": len(requests), "dropped": runtime.journal.dropped})
+
+
+async def clear_requests(request: web.Request) -> web.Response:
+    """``DELETE /__admin/requests``: forget every journaled request."""
+    request.app[runtime_key].journal.clear()
+    return json_response({"cleared": True})
+
+
+async def reset(request: web.Request) -> web.Response:
+    """``POST /__admin/reset``: back to the seeded state (optionally ``{"seed": n, "fixtures": name}``)."""
+    runtime = request.app[runtime_key]
+    options: Any = {}
+    body = await request.read()
+    if body.strip():
+        try:
+            options = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return admin_error(400, "the body must be a JSON object")
+        if not isinstance(options, dict):
+            return admin_error(400, "the body must be a JSON object")
+    seed = options.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        return admin_error(400, "seed must be an integer")
+    fixtures = options.get("fixtures")
+    if fixtures is not None and not isinstance(fixtures, str):
+        return admin_error(400, "fixtures must be a dataset name or path")
+    try:
+        runtime.reset(fixtures=fixtures, seed=seed)
+    except DatasetError as exc:
+        return admin_error(400, str(exc))
+    return json_response({"reset": True, "fixtures": runtime.fixtures, "seed": runtime.seed})
+
+
+@dataclass(frozen=True)
+class AdminRoute:
+    """One admin route: method, path under ``/__admin``, handler, and a one-line summary."""
+
+    method: str
+    path: str
+    handler: Handler
+    name: str
+    summary: str
+
+
+ADMIN_ROUTES: tuple[AdminRoute, ...] = (
+    AdminRoute("GET", "/health", health, "health", "liveness, version and data file"),
+    AdminRoute("GET", "/requests", list_requests, "list_requests", "journaled API requests, oldest first"),
+    AdminRoute("DELETE", "/requests", clear_requests, "clear_requests", "empty the journal"),
+    AdminRoute("POST", "/reset", reset, "reset", "back to the seeded state, journal emptied"),
+)
+
+
+def add_admin_routes(app: web.Application) -> None:
+    """Register the admin routes on the app."""
+    for route in ADMIN_ROUTES:
+        app.router.add_route(route.method, PREFIX + route.path, route.handler, name=f"admin.{route.name}")

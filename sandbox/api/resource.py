@@ -1,0 +1,97 @@
+"""What every v4 resource shares: finding the record a request names, and listing an account's rows.
+
+``EntityRequest::entity()`` looks for the id in this order: the input ``<entity>_id``, the input or
+route parameter ``<plural>``, then the input ``public_id`` or ``id``. Lookups include archived and
+deleted rows. A falsy id means "no record" (the caller then answers 404 ``Record not found`` or
+403), an id with no record answers 404 ``record does not exist``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.api.call import Call
+from sandbox.errors import RecordNotFoundError
+from sandbox.models.php import leading_number, mysql_int, route_id, truthy
+from sandbox.store import Record
+from sandbox.transform.fractal import Transformer
+
+RowFilter = Callable[[Call, list[Record]], list[Record]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One v4 resource: its URL segment, table, transformer and list behaviour."""
+
+    segment: str
+    entity: str
+    table: str
+    transformer: Transformer
+    order_by: str = "updated_at"
+    #: The list filter ``client_id`` (v4: ``whereHas('client')``); clients filter on their own id.
+    client_field: str | None = "client_id"
+    filters: tuple[RowFilter, ...] = field(default_factory=tuple)
+    #: False for tables without an ``is_deleted`` column (contacts, tax rates).
+    has_deleted_flag: bool = True
+
+
+def requested_id(call: Call, resource: Resource) -> Any:
+    """The raw id a request names, in ``EntityRequest::entity()``'s order of places."""
+    data = call.input
+    for key in (f"{resource.entity}_id", resource.segment):
+        value = data.get(key)
+        if truthy(value):
+            return value
+        if key == resource.segment:
+            value = call.request.match_info.get(resource.segment)
+            if truthy(value):
+                return value
+    return data.get("public_id") or data.get("id")
+
+
+def find_entity(call: Call, resource: Resource) -> Record | None:
+    """The record the request names (archived and deleted included), None when it names none."""
+    assert call.actor is not None
+    public_id = route_id(requested_id(call, resource))
+    if public_id is None:
+        return None
+    record = call.runtime.store.get_public(resource.table, call.actor.account_id, public_id)
+    if record is None:
+        raise RecordNotFoundError()
+    return record
+
+
+def _number_above_zero(value: Any) -> int | None:
+    """PHP 7's ``$value > 0`` for a query value, as the number the query then uses."""
+    if value is None or isinstance(value, list | dict):
+        return None
+    number = leading_number(str(value))
+    return int(number) if number > 0 else None
+
+
+def list_rows(call: Call, resource: Resource) -> list[Record]:
+    """The account's rows after the common filters and the resource's own, in v4's order."""
+    assert call.actor is not None
+    store = call.runtime.store
+    data = call.input
+    account_id = call.actor.account_id
+    raw = [
+        (doc_id, store.raw(resource.table, doc_id)) for doc_id in store.doc_ids(resource.table, account_id)
+    ]
+    if truthy(data.get("filter_active")):
+        raw = [(i, doc) for i, doc in raw if doc.get("deleted_at") is None]
+    since = _number_above_zero(data.get("updated_at"))
+    if since is not None:
+        raw = [(i, doc) for i, doc in raw if (doc.get("updated_at") or 0) >= since]
+    client_id = _number_above_zero(data.get("client_id"))
+    if client_id is not None and resource.client_field is not None:
+        wanted = mysql_int(data.get("client_id"))
+        raw = [(i, doc) for i, doc in raw if doc.get(resource.client_field) == wanted]
+    key = resource.order_by
+    raw.sort(key=lambda item: (item[1].get(key) or 0, item[0]), reverse=True)
+    rows = [dict(doc, doc_id=i) for i, doc in raw]
+    for row_filter in resource.filters:
+        rows = row_filter(call, rows)
+    return rows

@@ -1,0 +1,124 @@
+"""PHP and MySQL value conversions that v4's answers depend on.
+
+v4 runs on PHP 7 with a non-strict MySQL connection, so input values are coerced the way those two
+coerce them, not the way Python would: ``"12abc"`` stored in an INT column is ``12``, ``"true"`` in a
+TINYINT column is ``0``, and a string is truthy unless it is ``""`` or ``"0"``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+_LEADING_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_VALID_INT = re.compile(r"^[+-]?(0|[1-9]\d*)$")
+_DECIMAL_COMMA = re.compile(r",(\d{1,2})$")
+
+
+def truthy(value: Any) -> bool:
+    """PHP's boolean conversion."""
+    if isinstance(value, str):
+        return value not in ("", "0")
+    if isinstance(value, list | dict):
+        return len(value) > 0
+    return bool(value)
+
+
+def leading_number(text: str) -> float:
+    """MySQL's reading of a string as a number: the longest numeric prefix, else 0."""
+    match = _LEADING_NUMBER.match(text)
+    if not match:
+        return 0.0
+    try:
+        number = float(match.group())
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
+def mysql_int(value: Any) -> int | None:
+    """What a non-strict MySQL INT column stores for ``value`` (None stays NULL)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return round(value) if math.isfinite(value) else 0
+    return round(leading_number(str(value)))
+
+
+def mysql_bool(value: Any) -> bool:
+    """What a TINYINT(1) column stores: PHP ``false`` binds as ``''``, so only numeric text counts."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    if isinstance(value, int | float):
+        return value != 0
+    return leading_number(str(value)) != 0
+
+
+def php_string(value: Any) -> str | None:
+    """PHP's string conversion of a scalar (None stays NULL)."""
+    if value is None:
+        return None
+    if value is True:
+        return "1"
+    if value is False:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def parse_float(value: Any) -> float:
+    """``Utils::parseFloat``: keep digits, ``.`` and ``-``; a trailing ``,dd`` is a decimal comma."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(float(value)) else 0.0
+    text = _DECIMAL_COMMA.sub(r".\1", str(value).strip())
+    cleaned = re.sub(r"[^0-9.\-]", "", text)
+    return leading_number(cleaned)
+
+
+def filter_int(value: Any) -> int | None:
+    """PHP's ``filter_var(FILTER_VALIDATE_INT)``: an int, or None when the text is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return int(text) if _VALID_INT.match(text) else None
+
+
+def php_round(value: float, places: int = 0) -> float:
+    """PHP's ``round()``: half away from zero after pre-rounding to 15 significant digits."""
+    number = float(value)
+    if number == 0 or not math.isfinite(number):
+        return 0.0 if number == 0 else number
+    try:
+        decimal = Decimal(repr(number))
+    except InvalidOperation:
+        return number
+    exponent = decimal.adjusted()
+    if 14 - exponent > places and 14 - exponent - 15 < places:
+        decimal = decimal.quantize(Decimal(1).scaleb(exponent - 14), rounding=ROUND_HALF_UP)
+    return float(decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def route_id(raw: Any) -> int | None:
+    """A public id as v4 looks it up: falsy means "no id", anything else is compared as MySQL does."""
+    if not truthy(raw):
+        return None
+    if isinstance(raw, list | dict):
+        return 0
+    return mysql_int(raw)

@@ -1,0 +1,216 @@
+"""Durability: a TinyDB JSON snapshot plus an append-only log of JSON Patch operations.
+
+The layout on disk, for ``--data sandbox-data.json``:
+
+* ``sandbox-data.json`` is a complete TinyDB database. It is only ever replaced whole (written to a
+  temporary file, flushed, then renamed over the old one), so it is valid JSON at every instant.
+  Its ``_sandbox`` table records the sequence number of the last log entry folded into it.
+* ``sandbox-data.json.wal`` holds one line per committed write: ``{"seq": N, "ops": [...]}``, where
+  ``ops`` is an RFC 6902 patch against the database document. A line is written (and, with
+  ``--fsync``, synced) before the response that acknowledges it is sent, so an answered write
+  survives ``kill -9``. A line torn by a crash was never acknowledged and is dropped at start.
+
+Folding writes a fresh snapshot and then cuts the log down to the entries that arrived while the
+snapshot was being written. Because every entry carries its sequence number, a crash between any
+two steps of a fold replays correctly: entries already in the snapshot are skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+import jsonpatch
+import orjson
+
+META_TABLE = "_sandbox"
+META_DOC_ID = "1"
+FOLD_THRESHOLD_BYTES = 8 * 1024 * 1024
+
+
+class StorageFailure(Exception):
+    """The data file or its log could not be written."""
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageFailure(f"could not write {path}: {exc.strerror or exc}") from exc
+    _fsync_dir(path.parent)
+
+
+class WriteAheadLog:
+    """The snapshot file and its log, for one ``--data`` path."""
+
+    def __init__(self, data_path: str | os.PathLike[str], *, fsync: bool = False) -> None:
+        self.path = Path(data_path)
+        self.wal_path = self.path.with_name(self.path.name + ".wal")
+        self.fsync = fsync
+        self.seq = 0
+        self._fd: int | None = None
+        self._folding: asyncio.Task[None] | None = None
+        self.meta: dict[str, Any] = {}
+
+    # -- start-up ---------------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """True when a data file (or a log) from an earlier run is there."""
+        return self.path.exists() or self.wal_path.exists()
+
+    def load(self) -> dict[str, Any]:
+        """Read the snapshot, replay the log over it and return the state."""
+        state: dict[str, Any] = {}
+        if self.path.exists():
+            try:
+                state = orjson.loads(self.path.read_bytes())
+            except (OSError, orjson.JSONDecodeError) as exc:
+                raise StorageFailure(f"{self.path} is not a readable sandbox data file: {exc}") from exc
+            if not isinstance(state, dict):
+                raise StorageFailure(f"{self.path} does not hold a TinyDB database")
+        meta = state.pop(META_TABLE, {}).get(META_DOC_ID, {})
+        self.meta = dict(meta)
+        self.seq = int(meta.get("log_seq", 0))
+        state = self._replay(state)
+        return state
+
+    def _replay(self, state: dict[str, Any]) -> dict[str, Any]:
+        if not self.wal_path.exists():
+            return state
+        data = self.wal_path.read_bytes()
+        good_end = 0
+        position = 0
+        while position < len(data):
+            newline = data.find(b"\n", position)
+            if newline < 0:
+                break  # a torn last line: never acknowledged
+            line = data[position:newline]
+            try:
+                entry = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                break
+            seq = int(entry["seq"])
+            if seq > self.seq:
+                state = jsonpatch.apply_patch(state, entry["ops"], in_place=True)
+                self.seq = seq
+            position = newline + 1
+            good_end = position
+        if good_end < len(data):
+            with open(self.wal_path, "r+b") as handle:
+                handle.truncate(good_end)
+        return state
+
+    def open(self) -> None:
+        """Open the log for appending."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._fd = os.open(self.wal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StorageFailure(f"cannot write {self.wal_path}: {exc.strerror or exc}") from exc
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def append(self, ops: list[dict[str, Any]]) -> None:
+        """Write one committed transaction to the log before it is acknowledged."""
+        self.append_encoded(orjson.dumps(ops))
+
+    def append_encoded(self, ops_json: bytes) -> None:
+        """Like ``append`` for a patch that is already JSON text."""
+        seq = self.seq + 1
+        line = b'{"seq":%d,"ops":%s}\n' % (seq, ops_json)
+        self._write(line)
+        self.seq = seq
+
+    def _write(self, line: bytes) -> None:
+        if self._fd is None:
+            self.open()
+        assert self._fd is not None
+        view = memoryview(line)
+        start = os.lseek(self._fd, 0, os.SEEK_END)
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            if self.fsync:
+                os.fsync(self._fd)
+        except OSError as exc:
+            # Leave no torn line behind: the next append must start on a clean line.
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+            raise StorageFailure(f"cannot write {self.wal_path}: {exc.strerror or exc}") from exc
+
+    def log_size(self) -> int:
+        """Bytes in the log now."""
+        if self._fd is None:
+            return 0
+        return os.fstat(self._fd).st_size
+
+    # -- folding ----------------------------------------------------------------------------------
+
+    def snapshot_bytes(self, state: dict[str, Any]) -> bytes:
+        """The data file's text for ``state`` at the current sequence number."""
+        meta = {**self.meta, "log_seq": self.seq}
+        return orjson.dumps({**state, META_TABLE: {META_DOC_ID: meta}})
+
+    def fold_now(self, state: dict[str, Any]) -> None:
+        """Fold synchronously: a fresh snapshot, then an empty log."""
+        write_atomically(self.path, self.snapshot_bytes(state))
+        self._cut_log(self.log_size())
+
+    async def fold(self, state: dict[str, Any]) -> None:
+        """Fold without blocking the event loop for the file write."""
+        payload = self.snapshot_bytes(state)
+        folded_until = self.log_size()
+        await asyncio.to_thread(write_atomically, self.path, payload)
+        self._cut_log(folded_until)
+
+    def _cut_log(self, folded_until: int) -> None:
+        """Keep only the log entries written after the snapshot was taken."""
+        tail = b""
+        if self.wal_path.exists():
+            with open(self.wal_path, "rb") as handle:
+                handle.seek(folded_until)
+                tail = handle.read()
+        write_atomically(self.wal_path, tail)
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        self.open()
+
+    def maybe_fold(self, state_provider: Any) -> None:
+        """Start a background fold once the log has grown past the threshold."""
+        if self._folding is not None and not self._folding.done():
+            return
+        if self.log_size() < FOLD_THRESHOLD_BYTES:
+            return
+        self._folding = asyncio.get_running_loop().create_task(self.fold(state_provider()))
+
+    async def close(self, state: dict[str, Any]) -> None:
+        """Finish any fold, fold the rest and close the log."""
+        if self._folding is not None:
+            with contextlib.suppress(Exception):
+                await self._folding
+        self.fold_now(state)
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
