@@ -9,8 +9,8 @@ from aiohttp import web
 from sandbox.admin import add_admin_routes
 from sandbox.api import api_routes
 from sandbox.api.routing import Auth
-from sandbox.keys import runtime_key, settings_key
-from sandbox.middlewares import ROUTE_AUTH, auth_middleware, error_middleware, journal_middleware
+from sandbox.keys import route_auth_key, runtime_key, settings_key
+from sandbox.middlewares import auth_middleware, error_middleware, journal_middleware
 from sandbox.runtime import Runtime
 from sandbox.settings import Settings
 
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
             name = f"{route.name}.{method}"
             app.router.add_route(method, route.template, route.handler, name=name)
             route_auth[name] = route.auth
-    app[ROUTE_AUTH] = route_auth
+    app[route_auth_key] = route_auth
     add_admin_routes(app)
     app.cleanup_ctx.append(_runtime_ctx)
     return app

@@ -8,6 +8,7 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     from sandbox.api.call import Call
+    from sandbox.api.routing import Auth
     from sandbox.runtime import Runtime
     from sandbox.settings import Settings
 
@@ -15,3 +16,5 @@ settings_key: web.AppKey[Settings] = web.AppKey("sandbox_settings")
 runtime_key: web.AppKey[Runtime] = web.AppKey("sandbox_runtime")
 call_key: web.RequestKey[Call] = web.RequestKey("sandbox_call")
 body_key: web.RequestKey[bytes] = web.RequestKey("sandbox_body")
+#: The ``ApiCheck`` mode of every named API route.
+route_auth_key: web.AppKey[dict[str, Auth]] = web.AppKey("sandbox_route_auth")

@@ -28,11 +28,10 @@ from sandbox.errors import (
     api_response,
 )
 from sandbox.journal import JournalEntry
-from sandbox.keys import body_key, call_key, runtime_key
+from sandbox.keys import body_key, call_key, route_auth_key, runtime_key
 from sandbox.store import StorageFailure
 
 log = logging.getLogger("sandbox")
-ROUTE_AUTH = web.AppKey("sandbox_route_auth", dict)
 
 
 def is_api(request: web.Request) -> bool:
@@ -133,7 +132,7 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
         return await handler(request)
     runtime = request.app[runtime_key]
     input_data = await read_input(request, body)
-    auth = request.app[ROUTE_AUTH].get(request.match_info.route.name, Auth.TOKEN)
+    auth = request.app[route_auth_key].get(request.match_info.route.name or "", Auth.TOKEN)
     call = Call(request=request, runtime=runtime, input=input_data, actor=None)
     request[call_key] = call
     call.actor = await authenticate(runtime, request, auth, input_data)
