@@ -6,8 +6,8 @@ from aiohttp import web
 
 from sandbox.api.actions import run_action
 from sandbox.api.call import Call, get_call
-from sandbox.api.resource import Resource, find_entity, list_rows
-from sandbox.api.respond import item_response, list_response
+from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
+from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
 from sandbox.errors import ForbiddenError
 from sandbox.models import clients as rules
@@ -47,16 +47,10 @@ CLIENTS = Resource(
 )
 
 
-async def list_clients(request: web.Request) -> web.Response:
-    """``GET /api/v1/clients`` (ClientApiController@index)."""
-    call = get_call(request)
-    return list_response(call, CLIENT, list_rows(call, CLIENTS))
+list_clients = list_handler(CLIENTS, "ClientApiController")
 
 
-async def get_client(request: web.Request) -> web.Response:
-    """``GET /api/v1/clients/{id}`` (ClientApiController@show)."""
-    call = get_call(request)
-    return item_response(call, CLIENT, find_entity(call, CLIENTS))
+get_client = show_handler(CLIENTS, "ClientApiController")
 
 
 def _uniqueness(call: Call, client: Record | None) -> None:

@@ -6,8 +6,8 @@ from aiohttp import web
 
 from sandbox.api.actions import run_action
 from sandbox.api.call import Call, get_call
-from sandbox.api.resource import Resource, find_entity, list_rows
-from sandbox.api.respond import item_response, list_response
+from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
+from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
 from sandbox.errors import ForbiddenError
 from sandbox.models import contacts as rules
@@ -26,16 +26,10 @@ CONTACTS = Resource(
 )
 
 
-async def list_contacts(request: web.Request) -> web.Response:
-    """``GET /api/v1/contacts`` (ContactApiController@index)."""
-    call = get_call(request)
-    return list_response(call, CONTACT, list_rows(call, CONTACTS))
+list_contacts = list_handler(CONTACTS, "ContactApiController")
 
 
-async def get_contact(request: web.Request) -> web.Response:
-    """``GET /api/v1/contacts/{id}`` (ContactApiController@show)."""
-    call = get_call(request)
-    return item_response(call, CONTACT, find_entity(call, CONTACTS))
+get_contact = show_handler(CONTACTS, "ContactApiController")
 
 
 async def create_contact(request: web.Request) -> web.Response:

@@ -12,7 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.api.call import Call
+from aiohttp import web
+
+from sandbox.api.call import Call, get_call
+from sandbox.api.respond import item_response, list_response
+from sandbox.api.routing import Handler
 from sandbox.errors import RecordNotFoundError
 from sandbox.models.php import leading_number, mysql_int, route_id, truthy
 from sandbox.store import Record
@@ -95,3 +99,27 @@ def list_rows(call: Call, resource: Resource) -> list[Record]:
     for row_filter in resource.filters:
         rows = row_filter(call, rows)
     return rows
+
+
+def list_handler(resource: Resource, controller: str) -> Handler:
+    """The ``index`` handler every resource shares: the account's rows, filtered and paged."""
+
+    async def handler(request: web.Request) -> web.Response:
+        call = get_call(request)
+        return list_response(call, resource.transformer, list_rows(call, resource))
+
+    handler.__name__ = f"list_{resource.segment}"
+    handler.__doc__ = f"``GET /api/v1/{resource.segment}`` ({controller}@index)."
+    return handler
+
+
+def show_handler(resource: Resource, controller: str) -> Handler:
+    """The ``show`` handler every resource shares: one record by id, archived and deleted included."""
+
+    async def handler(request: web.Request) -> web.Response:
+        call = get_call(request)
+        return item_response(call, resource.transformer, find_entity(call, resource))
+
+    handler.__name__ = f"get_{resource.entity}"
+    handler.__doc__ = f"``GET /api/v1/{resource.segment}/{{id}}`` ({controller}@show)."
+    return handler
