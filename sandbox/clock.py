@@ -31,6 +31,11 @@ class Clock:
         """Today's date in UTC, v4's default server time zone."""
         return datetime.fromtimestamp(self.now(), tz=UTC).date()
 
+    @property
+    def frozen(self) -> bool:
+        """True while time stands still."""
+        return self._frozen_at is not None
+
     def freeze(self, at: float | None = None) -> None:
         """Stop time at ``at`` (default: now)."""
         self._frozen_at = self.now() if at is None else at
@@ -40,6 +45,11 @@ class Clock:
         if self._frozen_at is not None:
             self._offset = self._frozen_at - time.time()
             self._frozen_at = None
+
+    def reset(self) -> None:
+        """Back to the wall clock, running."""
+        self._offset = 0.0
+        self._frozen_at = None
 
     def advance(self, seconds: float) -> None:
         """Move time forward (or back, with a negative value)."""

@@ -71,13 +71,14 @@ class Runtime:
         return self.seeds[key]
 
     def reset(self, fixtures: str | None = None, seed: int | None = None) -> None:
-        """Back to the seeded state (optionally another dataset or seed), with an empty journal."""
+        """Back to the seeded state (optionally another dataset or seed), real time and an empty journal."""
         self.fixtures = fixtures or self.fixtures
         self.seed = self.seed if seed is None else seed
         self.store.replace_state(self.seeded_state(self.fixtures, self.seed))
         if self.store.wal is not None:
             self.store.wal.meta = {"fixtures": self.fixtures, "seed": self.seed}
         self.rng = Random(self.seed)
+        self.clock.reset()
         self.journal.clear()
         self.server_errors.clear()
 

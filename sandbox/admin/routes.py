@@ -86,6 +86,38 @@ async def reset(request: web.Request) -> web.Response:
     return json_response({"reset": True, "fixtures": runtime.fixtures, "seed": runtime.seed})
 
 
+async def get_clock(request: web.Request) -> web.Response:
+    """``GET /__admin/clock``: the sandbox's time and whether it is frozen."""
+    clock = request.app[runtime_key].clock
+    return json_response({"now": clock.now(), "frozen": clock.frozen})
+
+
+async def set_clock(request: web.Request) -> web.Response:
+    """``POST /__admin/clock``: ``{"advance": seconds}``, ``{"freeze": true|unix}``, ``{"freeze": false}``."""
+    clock = request.app[runtime_key].clock
+    try:
+        options = orjson.loads(await request.read() or b"{}")
+    except orjson.JSONDecodeError:
+        return admin_error(400, "the body must be a JSON object")
+    if not isinstance(options, dict):
+        return admin_error(400, "the body must be a JSON object")
+    advance = options.get("advance")
+    freeze = options.get("freeze")
+    if advance is not None and (isinstance(advance, bool) or not isinstance(advance, int | float)):
+        return admin_error(400, "advance must be a number of seconds")
+    if freeze is not None and not isinstance(freeze, bool | int | float):
+        return admin_error(400, "freeze must be true, false or a unix time")
+    if freeze is True:
+        clock.freeze()
+    elif freeze is False:
+        clock.unfreeze()
+    elif freeze is not None:
+        clock.freeze(float(freeze))
+    if advance is not None:
+        clock.advance(float(advance))
+    return json_response({"now": clock.now(), "frozen": clock.frozen})
+
+
 @dataclass(frozen=True)
 class AdminRoute:
     """One admin route: method, path under ``/__admin``, handler, and a one-line summary."""
@@ -102,6 +134,8 @@ ADMIN_ROUTES: tuple[AdminRoute, ...] = (
     AdminRoute("GET", "/requests", list_requests, "list_requests", "journaled API requests, oldest first"),
     AdminRoute("DELETE", "/requests", clear_requests, "clear_requests", "empty the journal"),
     AdminRoute("POST", "/reset", reset, "reset", "back to the seeded state, journal emptied"),
+    AdminRoute("GET", "/clock", get_clock, "get_clock", "the sandbox's time"),
+    AdminRoute("POST", "/clock", set_clock, "set_clock", "advance, freeze or unfreeze the sandbox's time"),
 )
 
 
