@@ -72,9 +72,11 @@ class Runtime:
 
     def reset(self, fixtures: str | None = None, seed: int | None = None) -> None:
         """Back to the seeded state (optionally another dataset or seed), real time and an empty journal."""
-        self.fixtures = fixtures or self.fixtures
-        self.seed = self.seed if seed is None else seed
-        self.store.replace_state(self.seeded_state(self.fixtures, self.seed))
+        fixtures = fixtures or self.fixtures
+        seed = self.seed if seed is None else seed
+        seeded = self.seeded_state(fixtures, seed)  # may raise DatasetError: change nothing then
+        self.fixtures, self.seed = fixtures, seed
+        self.store.replace_state(seeded)
         if self.store.wal is not None:
             self.store.wal.meta = {"fixtures": self.fixtures, "seed": self.seed}
         self.rng = Random(self.seed)
