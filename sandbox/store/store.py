@@ -111,6 +111,14 @@ class Store:
             if bucket is not None:
                 bucket.pop(doc_id, None)
 
+    def _recount_public(self, table: str, account_id: int | None) -> None:
+        """After a hard delete v4 hands the highest public id out again: recount it (rare, small)."""
+        if account_id is None or table in UNSCOPED_TABLES:
+            return
+        docs = self.db.raw_table(table)
+        ids = [int(docs[str(i)].get("public_id") or 0) for i in self._by_account.get((table, account_id), {})]
+        self._max_public[(table, account_id)] = max(ids, default=0)
+
     # -- reading ----------------------------------------------------------------------------------
 
     def get(self, table: str, doc_id: int) -> Record | None:
@@ -197,13 +205,20 @@ class Store:
     def _ensure_table(self, table: str) -> None:
         if table not in self.db.state:
             self.db.state[table] = {}
-            self._record({"op": "add", "path": f"/{table}", "value": {}}, lambda: None)
+
+            def undo() -> None:
+                self.db.state.pop(table, None)
+                self.db.drop_table_cache(table)
+
+            self._record({"op": "add", "path": f"/{table}", "value": {}}, undo)
 
     def insert(self, table: str, doc: Record) -> Record:
         """Insert a new record and return it with its ``doc_id``."""
         self._ensure_table(table)
         doc = {key: value for key, value in doc.items() if key != "doc_id"}
         tiny = self.db.table(table)
+        counter = (table, int(doc.get("account_id") or 0))
+        old_max = self._max_public.get(counter)
         doc_id: int = tiny.insert(doc)
         stored = self.db.state[table][str(doc_id)]
         self._index_add(table, doc_id, stored)
@@ -212,6 +227,10 @@ class Store:
             self._index_remove(table, doc_id, stored)
             self.db.state[table].pop(str(doc_id), None)
             tiny._next_id = None
+            if old_max is None:
+                self._max_public.pop(counter, None)
+            else:
+                self._max_public[counter] = old_max
 
         self._record({"op": "add", "path": f"/{table}/{doc_id}", "value": stored}, undo)
         return dict(stored, doc_id=doc_id)
@@ -238,10 +257,12 @@ class Store:
         raw = self.db.state[table]
         old = raw.pop(str(doc_id))
         self._index_remove(table, doc_id, old)
+        self._recount_public(table, old.get("account_id"))
 
         def undo() -> None:
             raw[str(doc_id)] = old
             self._index_add(table, doc_id, old)
+            self._recount_public(table, old.get("account_id"))
 
         self._record({"op": "remove", "path": f"/{table}/{doc_id}"}, undo)
 

@@ -71,6 +71,10 @@ class SandboxDB(TinyDB):
         memory = cast(dict[str, dict[str, Any]], cast(MemoryStorage, self.storage).memory)
         return memory
 
+    def drop_table_cache(self, name: str) -> None:
+        """Forget TinyDB's cached ``Table`` object of a table whose storage was removed."""
+        self._tables.pop(name, None)
+
     def raw_table(self, name: str) -> Mapping[str, Any]:
         """The stored documents of one table, read-only by convention."""
         return self.state.get(name, {})

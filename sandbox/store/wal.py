@@ -25,6 +25,7 @@ from typing import Any
 
 import jsonpatch
 import orjson
+from jsonpointer import JsonPointerException
 
 META_TABLE = "_sandbox"
 META_DOC_ID = "1"
@@ -109,10 +110,22 @@ class WriteAheadLog:
                 entry = orjson.loads(line)
             except orjson.JSONDecodeError:
                 break
-            seq = int(entry["seq"])
-            if seq > self.seq:
-                state = jsonpatch.apply_patch(state, entry["ops"], in_place=True)
-                self.seq = seq
+            try:
+                seq = int(entry["seq"])
+                if seq > self.seq:
+                    state = jsonpatch.apply_patch(state, entry["ops"], in_place=True)
+                    self.seq = seq
+            except (
+                KeyError,
+                TypeError,
+                ValueError,
+                jsonpatch.JsonPatchException,
+                JsonPointerException,
+            ) as exc:
+                raise StorageFailure(
+                    f"{self.wal_path}: the entry at byte {position} cannot be applied ({exc}); "
+                    "move the file away to start from the data file alone"
+                ) from exc
             position = newline + 1
             good_end = position
         if good_end < len(data):
@@ -146,8 +159,9 @@ class WriteAheadLog:
             self.open()
         assert self._fd is not None
         view = memoryview(line)
-        start = os.lseek(self._fd, 0, os.SEEK_END)
+        start: int | None = None
         try:
+            start = os.lseek(self._fd, 0, os.SEEK_END)
             while view:
                 written = os.write(self._fd, view)
                 view = view[written:]
@@ -155,8 +169,9 @@ class WriteAheadLog:
                 os.fsync(self._fd)
         except OSError as exc:
             # Leave no torn line behind: the next append must start on a clean line.
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._fd, start)
+            if start is not None:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, start)
             raise StorageFailure(f"cannot write {self.wal_path}: {exc.strerror or exc}") from exc
 
     def log_size(self) -> int:
