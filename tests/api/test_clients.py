@@ -7,76 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers.reference import entity_fields
 
 from sandbox import SandboxServer
 
-# v4-fields.json "client" -> "fields", in order (user_id only on create responses).
-CLIENT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("account_key", "string"),
-    ("is_owner", "bool"),
-    ("user_id", "int|optional"),
-    ("id", "int"),
-    ("name", "string"),
-    ("display_name", "string"),
-    ("balance", "float"),
-    ("paid_to_date", "float"),
-    ("updated_at", "timestamp|null"),
-    ("archived_at", "timestamp|null"),
-    ("address1", "string"),
-    ("address2", "string"),
-    ("city", "string"),
-    ("state", "string"),
-    ("postal_code", "string"),
-    ("country_id", "int"),
-    ("work_phone", "string"),
-    ("private_notes", "string"),
-    ("public_notes", "string"),
-    ("last_login", "datetime|empty"),
-    ("website", "string"),
-    ("industry_id", "int"),
-    ("size_id", "int"),
-    ("is_deleted", "bool"),
-    ("payment_terms", "int"),
-    ("vat_number", "string"),
-    ("id_number", "string"),
-    ("language_id", "int"),
-    ("currency_id", "int"),
-    ("custom_value1", "string"),
-    ("custom_value2", "string"),
-    ("invoice_number_counter", "int"),
-    ("quote_number_counter", "int"),
-    ("task_rate", "float"),
-    ("shipping_address1", "string"),
-    ("shipping_address2", "string"),
-    ("shipping_city", "string"),
-    ("shipping_state", "string"),
-    ("shipping_postal_code", "string"),
-    ("shipping_country_id", "int"),
-    ("show_tasks_in_portal", "bool"),
-    ("send_reminders", "bool"),
-    ("credit_number_counter", "int"),
-    ("custom_messages", "string"),
-)
+CLIENT_FIELDS = entity_fields("client")
 
-# v4-fields.json "contact" -> "fields", in order.
-CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("account_key", "string"),
-    ("is_owner", "bool"),
-    ("user_id", "int|optional"),
-    ("id", "int"),
-    ("first_name", "string"),
-    ("last_name", "string"),
-    ("email", "string"),
-    ("contact_key", "string"),
-    ("updated_at", "timestamp|null"),
-    ("archived_at", "timestamp|null"),
-    ("is_primary", "bool"),
-    ("phone", "string"),
-    ("last_login", "datetime|empty"),
-    ("send_invoice", "bool"),
-    ("custom_value1", "string"),
-    ("custom_value2", "string"),
-)
+CONTACT_FIELDS = entity_fields("contact")
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]{32}$")
 NOT_FOUND = {"message": "record does not exist"}

@@ -6,26 +6,9 @@ import re
 from typing import Any
 
 import httpx
+from helpers.reference import entity_fields
 
-# v4-fields.json "contact" -> "fields", in order (user_id only on create responses).
-CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("account_key", "string"),
-    ("is_owner", "bool"),
-    ("user_id", "int|optional"),
-    ("id", "int"),
-    ("first_name", "string"),
-    ("last_name", "string"),
-    ("email", "string"),
-    ("contact_key", "string"),
-    ("updated_at", "timestamp|null"),
-    ("archived_at", "timestamp|null"),
-    ("is_primary", "bool"),
-    ("phone", "string"),
-    ("last_login", "datetime|empty"),
-    ("send_invoice", "bool"),
-    ("custom_value1", "string"),
-    ("custom_value2", "string"),
-)
+CONTACT_FIELDS = entity_fields("contact")
 
 XHR = {"X-Requested-With": "XMLHttpRequest"}
 NOT_FOUND = {"message": "record does not exist"}
