@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+
+from sandbox import SandboxServer, Settings
 
 INVALID_TOKEN = '{"error":{"message":"Invalid token"}}'
 RECORD_DOES_NOT_EXIST = {"message": "record does not exist"}
@@ -361,3 +364,16 @@ def test_reset_with_non_object_body_gives_400(admin: httpx.Client) -> None:
     response = admin.post("/reset", content=b"[1]", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json() == {"error": "the body must be a JSON object"}
+
+
+def test_invalid_token_answers_after_the_error_delay() -> None:
+    settings = Settings(port=0, data=":memory:", error_delay=0.3)
+    with SandboxServer(settings) as slow:
+        started = time.perf_counter()
+        response = httpx.get(slow.url_for("/api/v1/clients"), headers={"X-Ninja-Token": "wrong"})
+        elapsed = time.perf_counter() - started
+        ok = httpx.get(slow.url_for("/api/v1/clients"), headers={"X-Ninja-Token": "TOKEN"})
+    assert response.status_code == 403
+    assert response.json() == {"error": {"message": "Invalid token"}}
+    assert elapsed >= 0.3
+    assert ok.status_code == 200
