@@ -129,20 +129,18 @@ class ServerProcess:
             )
         self.url = match.group("url")
         self.token = match.group("token")
-        with httpx.Client(timeout=0.5) as client:
-            while True:
-                try:
-                    if client.get(self.url + "/__admin/health").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.kill()
-                    raise ServerStartError(
-                        f"sandbox health never answered 200 (exit {self.proc.returncode})\n"
-                        f"stderr:\n{self.stderr}"
-                    )
-                time.sleep(0.01)  # between health polls only
+        # The serving line is printed once the socket listens, so health must answer at once.
+        status: int | str
+        with httpx.Client(timeout=5, transport=httpx.HTTPTransport(retries=3)) as client:
+            try:
+                status = client.get(self.url + "/__admin/health").status_code
+            except httpx.TransportError as exc:
+                status = f"unreachable ({exc})"
+        if status != 200:
+            self.kill()
+            raise ServerStartError(
+                f"sandbox health answered {status} (exit {self.proc.returncode})\nstderr:\n{self.stderr}"
+            )
 
     # -- talking to it ----------------------------------------------------------------------------
 
