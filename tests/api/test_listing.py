@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import httpx
+from helpers.api import archive_contact
 
 SEEDED_CLIENTS = 12
 XHR = {"X-Requested-With": "XMLHttpRequest"}
@@ -376,15 +377,7 @@ def test_list_clients_includes_archived_and_deleted_by_default(api: httpx.Client
 
 def test_list_contacts_filter_active_excludes_archived(api: httpx.Client) -> None:
     contact = _all_contacts(api)[0]
-    archived = api.put(
-        f"/contacts/{contact['id']}",
-        params={"action": "archive"},
-        json={
-            "first_name": contact["first_name"],
-            "last_name": contact["last_name"],
-            "email": contact["email"],
-        },
-    )
+    archived = archive_contact(api, contact)
     assert archived.status_code == 200
     assert archived.json()["data"]["archived_at"] is not None
     everything = api.get("/contacts", params={"per_page": 1000})
@@ -419,15 +412,7 @@ def test_list_clients_email_filter_unknown_email_gives_nothing(api: httpx.Client
 
 def test_list_clients_email_filter_ignores_archived_contact(api: httpx.Client) -> None:
     contact = api.get("/clients/6").json()["data"]["contacts"][0]
-    archived = api.put(
-        f"/contacts/{contact['id']}",
-        params={"action": "archive"},
-        json={
-            "first_name": contact["first_name"],
-            "last_name": contact["last_name"],
-            "email": contact["email"],
-        },
-    )
+    archived = archive_contact(api, contact)
     assert archived.status_code == 200
     response = api.get("/clients", params={"email": contact["email"]})
     assert response.status_code == 200
