@@ -83,6 +83,7 @@ class Call:
             includes=parse_includes(raw),
             json_api=self.json_api,
             show_user_id=created,
+            base_url=f"{self.request.scheme}://{self.request.host}",
         )
 
 

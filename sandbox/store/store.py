@@ -34,6 +34,9 @@ INDEXED_FIELDS: dict[str, tuple[str, ...]] = {
     "users": ("email",),
     "contacts": ("client_id", "email"),
     "clients": ("id_number",),
+    "invoices": ("client_id", "invoice_number"),
+    "invoice_items": ("invoice_id",),
+    "invitations": ("invoice_id", "invitation_key"),
 }
 
 #: Tables whose records are not scoped by ``public_id`` within an account.

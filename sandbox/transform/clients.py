@@ -72,8 +72,21 @@ def client_fields(ctx: Context, client: Record) -> dict[str, Any]:
     }
 
 
+def _invoices(ctx: Context, client: Record) -> list[Record]:
+    """``$client->invoices``: every non-archived invoice, quote and recurring template of the client."""
+    found = ctx.store.find("invoices", "client_id", client["public_id"], client["account_id"])
+    return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
+
+
+def _invoice_transformer() -> Transformer:
+    from sandbox.transform.invoices import INVOICE
+
+    return INVOICE
+
+
 CLIENT = Transformer(
     "client",
     client_fields,
     default_includes=(Include("contacts", _contacts, lambda: CONTACT),),
+    available_includes=(Include("invoices", _invoices, _invoice_transformer),),
 )

@@ -19,6 +19,8 @@ class Context:
     json_api: bool = False
     #: Records built in this request carry ``user_id`` (v4 shows it only when the relation is loaded).
     show_user_id: bool = False
+    #: ``APP_URL``: where invitation links point (the sandbox's own address).
+    base_url: str = "http://127.0.0.1:8000"
     cache: dict[Any, Any] = field(default_factory=dict)
 
     def defaults(self, record: Record) -> dict[str, Any]:

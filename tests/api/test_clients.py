@@ -526,3 +526,18 @@ def test_update_client_unsupported_action_returns_400(api: httpx.Client) -> None
     response = put(api, "/clients/1", {}, action="mark_paid")
     assert response.status_code == 400
     assert response.json() == {"error": "Action [mark_paid] is not supported"}
+
+
+def test_show_client_include_invoices_invitations_adds_the_invoices_list(api: httpx.Client) -> None:
+    # The docs' example; the demo has no invoices yet, so the list is empty but present, after contacts.
+    response = api.get("/clients/1", params={"include": "invoices.invitations"})
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert list(data)[-2:] == ["contacts", "invoices"]
+    assert data["invoices"] == []
+
+
+def test_show_client_unknown_include_is_ignored(api: httpx.Client) -> None:
+    response = api.get("/clients/1", params={"include": "expenses,nonsense"})
+    assert response.status_code == 200
+    assert list(response.json()["data"])[-1] == "contacts"
