@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass, field
 from random import Random
 
+import orjson
+
 from sandbox.clock import Clock
 from sandbox.journal import Journal
 from sandbox.models.static_data import StaticData
@@ -36,10 +38,16 @@ class Runtime:
         """Open (or create and seed) the data file named by the settings."""
         static = StaticData.load()
         seeds: dict[tuple[str, int], bytes] = {}
-        seeded = build_state(settings.fixtures, settings.seed, settings.token, static)
-        seeds[(settings.fixtures, settings.seed)] = seeded
+
+        def seeded() -> dict[str, dict[str, object]]:
+            # Generated only when the data is new: an existing data file is reused as it is.
+            state_json = build_state(settings.fixtures, settings.seed, settings.token, static)
+            seeds[(settings.fixtures, settings.seed)] = state_json
+            state: dict[str, dict[str, object]] = orjson.loads(state_json)
+            return state
+
         if settings.in_memory:
-            store = Store(_loads(seeded))
+            store = Store(seeded())
         else:
             wal = WriteAheadLog(settings.data, fsync=settings.fsync)
             if wal.exists():
@@ -48,7 +56,7 @@ class Runtime:
                 store = Store(state, wal)
             else:
                 wal.meta = {"fixtures": settings.fixtures, "seed": settings.seed}
-                store = Store(_loads(seeded), wal)
+                store = Store(seeded(), wal)
                 wal.fold_now(store.state)
                 wal.open()
         return cls(
@@ -87,10 +95,3 @@ class Runtime:
     async def close(self) -> None:
         """Fold the log into the data file and close it."""
         await self.store.close()
-
-
-def _loads(state_json: bytes) -> dict[str, dict[str, object]]:
-    import orjson
-
-    state: dict[str, dict[str, object]] = orjson.loads(state_json)
-    return state

@@ -9,7 +9,7 @@ from sandbox.api.call import Call, get_call
 from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
 from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
-from sandbox.errors import ForbiddenError
+from sandbox.errors import ForbiddenError, ValidationError
 from sandbox.models import clients as rules
 from sandbox.models import lifecycle
 from sandbox.models.php import truthy
@@ -55,8 +55,6 @@ get_client = show_handler(CLIENTS, "ClientApiController")
 
 def _uniqueness(call: Call, client: Record | None) -> None:
     """``id_number`` must be unique in the account, only while client numbering is on."""
-    from sandbox.errors import ValidationError
-
     assert call.actor is not None
     if not call.actor.account.get("client_number_counter"):
         return

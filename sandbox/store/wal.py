@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,7 @@ class WriteAheadLog:
             self._fd = None
         self.open()
 
-    def maybe_fold(self, state_provider: Any) -> None:
+    def maybe_fold(self, state_provider: Callable[[], dict[str, Any]]) -> None:
         """Start a background fold once the log has grown past the threshold."""
         if self._folding is not None and not self._folding.done():
             return
