@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers.reference import entity_fields
+from helpers.reference import entity_fields, wrong_types
 
 from sandbox import SandboxServer
 
@@ -21,31 +21,6 @@ NOT_FOUND = {"message": "record does not exist"}
 
 def keys_without_user_id(fields: tuple[tuple[str, str], ...]) -> list[str]:
     return [name for name, _ in fields if name != "user_id"]
-
-
-def type_matches(value: Any, kind: str) -> bool:
-    """Whether a JSON value has the reference type (integral floats print as ints)."""
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind in ("int", "int|optional"):
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "float":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "timestamp|null":
-        return value is None or (isinstance(value, int) and not isinstance(value, bool))
-    if kind == "datetime|empty":
-        return value == "" or bool(
-            isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", value)
-        )
-    raise AssertionError(f"unknown type {kind}")
-
-
-def wrong_types(record: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    return {
-        name: record[name] for name, kind in fields if name in record and not type_matches(record[name], kind)
-    }
 
 
 def put(api: httpx.Client, path: str, body: dict[str, Any], **params: str) -> httpx.Response:
