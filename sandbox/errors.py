@@ -253,3 +253,8 @@ class StorageError(SandboxError):
     def render(self, traits: RequestTraits) -> web.Response:
         body = phpjson.dumps({"error": {"message": "Internal Server Error"}})
         return api_response(body, 500, {"X-Sandbox-Error": self.detail[:200]})
+
+
+def plain_html(text: str, status: int = 200) -> web.Response:
+    """A controller that returns a bare string: Laravel sends it as ``text/html``."""
+    return web.Response(body=text.encode(), status=status, content_type="text/html", charset="UTF-8")

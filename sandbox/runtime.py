@@ -11,9 +11,11 @@ import orjson
 from sandbox.clock import Clock
 from sandbox.journal import Journal
 from sandbox.models.static_data import StaticData
+from sandbox.outbox import Outbox
 from sandbox.seed import build_state
 from sandbox.settings import Settings
 from sandbox.store import Store, WriteAheadLog
+from sandbox.webhooks import Webhooks
 
 log = logging.getLogger("sandbox")
 
@@ -30,6 +32,8 @@ class Runtime:
     rng: Random
     seed: int
     fixtures: str
+    outbox: Outbox
+    webhooks: Webhooks
     seeds: dict[tuple[str, int], bytes] = field(default_factory=dict)
     server_errors: list[str] = field(default_factory=list)
 
@@ -65,6 +69,8 @@ class Runtime:
             static=static,
             clock=Clock(),
             journal=Journal(settings.journal_limit),
+            outbox=Outbox(settings.journal_limit),
+            webhooks=Webhooks(settings.journal_limit),
             rng=Random(settings.seed),
             seed=settings.seed,
             fixtures=settings.fixtures,
@@ -90,8 +96,11 @@ class Runtime:
         self.rng = Random(self.seed)
         self.clock.reset()
         self.journal.clear()
+        self.outbox.clear()
+        self.webhooks.clear()
         self.server_errors.clear()
 
     async def close(self) -> None:
-        """Fold the log into the data file and close it."""
+        """Finish webhook deliveries, fold the log into the data file and close it."""
+        await self.webhooks.close()
         await self.store.close()

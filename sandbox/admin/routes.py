@@ -118,6 +118,59 @@ async def set_clock(request: web.Request) -> web.Response:
     return json_response({"now": clock.now(), "frozen": clock.frozen})
 
 
+async def list_outbox(request: web.Request) -> web.Response:
+    """``GET /__admin/outbox``: every email the API "sent", oldest first (``?to=`` filters by recipient)."""
+    outbox = request.app[runtime_key].outbox
+    to = request.query.get("to")
+    messages = [m for m in outbox.messages() if to is None or to.lower() in (a.lower() for a in m.to)]
+    return json_response(
+        {"messages": [m.to_json() for m in messages], "total": len(messages), "dropped": outbox.dropped}
+    )
+
+
+async def clear_outbox(request: web.Request) -> web.Response:
+    """``DELETE /__admin/outbox``: forget every email."""
+    request.app[runtime_key].outbox.clear()
+    return json_response({"cleared": True})
+
+
+async def get_attachment(request: web.Request) -> web.StreamResponse:
+    """``GET /__admin/outbox/{id}/attachments/{index}``: an attachment's bytes (the invoice PDF)."""
+    outbox = request.app[runtime_key].outbox
+    message_id = filter_int(request.match_info["id"])
+    index = filter_int(request.match_info["index"])
+    message = None if message_id is None else outbox.get(message_id)
+    if message is None or index is None or not 0 <= index < len(message.attachments):
+        return admin_error(404, "no such message or attachment")
+    attachment = message.attachments[index]
+    disposition = f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
+    return web.Response(
+        body=attachment.content,
+        content_type=attachment.content_type,
+        headers={"Content-Disposition": disposition},
+    )
+
+
+async def list_webhooks(request: web.Request) -> web.Response:
+    """``GET /__admin/webhooks``: every webhook delivery attempt, oldest first (``?event=`` filters)."""
+    webhooks = request.app[runtime_key].webhooks
+    event = request.query.get("event")
+    deliveries = [d for d in webhooks.deliveries() if event is None or d.event == event]
+    return json_response(
+        {
+            "deliveries": [d.to_json() for d in deliveries],
+            "total": len(deliveries),
+            "dropped": webhooks.dropped,
+        }
+    )
+
+
+async def clear_webhooks(request: web.Request) -> web.Response:
+    """``DELETE /__admin/webhooks``: forget the delivery log."""
+    request.app[runtime_key].webhooks.clear()
+    return json_response({"cleared": True})
+
+
 @dataclass(frozen=True)
 class AdminRoute:
     """One admin route: method, path under ``/__admin``, handler, and a one-line summary."""
@@ -136,6 +189,17 @@ ADMIN_ROUTES: tuple[AdminRoute, ...] = (
     AdminRoute("POST", "/reset", reset, "reset", "back to the seeded state, journal emptied"),
     AdminRoute("GET", "/clock", get_clock, "get_clock", "the sandbox's time"),
     AdminRoute("POST", "/clock", set_clock, "set_clock", "advance, freeze or unfreeze the sandbox's time"),
+    AdminRoute("GET", "/outbox", list_outbox, "list_outbox", "emails the API sent, oldest first"),
+    AdminRoute("DELETE", "/outbox", clear_outbox, "clear_outbox", "empty the outbox"),
+    AdminRoute(
+        "GET",
+        "/outbox/{id}/attachments/{index}",
+        get_attachment,
+        "get_attachment",
+        "one attachment of an email, as a file",
+    ),
+    AdminRoute("GET", "/webhooks", list_webhooks, "list_webhooks", "webhook deliveries, oldest first"),
+    AdminRoute("DELETE", "/webhooks", clear_webhooks, "clear_webhooks", "empty the delivery log"),
 )
 
 

@@ -16,7 +16,7 @@ from sandbox.api.call import Call
 from sandbox.api.resource import Resource
 from sandbox.api.respond import item_response
 from sandbox.errors import UnsupportedActionError
-from sandbox.models import lifecycle
+from sandbox.models import trash
 from sandbox.models.accounts import Env
 from sandbox.store import Record
 
@@ -25,15 +25,15 @@ ActionFn = Callable[[Env, Resource, Record], Record]
 
 
 def _archive(env: Env, resource: Resource, record: Record) -> Record:
-    return lifecycle.archive(env.store, resource.table, record, env.now)
+    return trash.archive_entity(env, resource.table, record)
 
 
 def _delete(env: Env, resource: Resource, record: Record) -> Record:
-    return lifecycle.delete(env.store, resource.table, record, env.now, has_flag=resource.has_deleted_flag)
+    return trash.delete_entity(env, resource.table, record, has_flag=resource.has_deleted_flag)
 
 
 def _restore(env: Env, resource: Resource, record: Record) -> Record:
-    return lifecycle.restore(env.store, resource.table, record, env.now)
+    return trash.restore_entity(env, resource.table, record)
 
 
 COMMON_ACTIONS: dict[str, ActionFn] = {"archive": _archive, "delete": _delete, "restore": _restore}
@@ -52,7 +52,6 @@ def run_action(
     actions = {**COMMON_ACTIONS, **(extra or {})}
     if name not in actions:
         raise UnsupportedActionError(str(action))
-    env = call.env()
-    with env.store.transaction():
+    with call.write() as env:
         record = actions[name](env, resource, record)
     return item_response(call, resource.transformer, record)

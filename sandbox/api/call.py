@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +70,24 @@ class Call:
         """The business-rule environment for this request (requires an authenticated caller)."""
         assert self.actor is not None
         runtime = self.runtime
-        return Env(runtime.store, runtime.static, self.actor, runtime.clock.timestamp(), runtime.rng)
+        return Env(
+            runtime.store,
+            runtime.static,
+            self.actor,
+            runtime.clock.timestamp(),
+            runtime.rng,
+            base_url=f"{self.request.scheme}://{self.request.host}",
+        )
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Env]:
+        """Run business rules in one durable transaction, then send the emails and webhooks they caused."""
+        from sandbox.api.effects import carry_out
+
+        env = self.env()
+        with env.store.transaction():
+            yield env
+        carry_out(self, env)
 
     def context(self, *, created: bool = False) -> Context:
         """What the transformers need; ``created`` adds ``user_id`` as v4 does for new records."""

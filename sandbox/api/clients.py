@@ -11,7 +11,7 @@ from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
 from sandbox.errors import ForbiddenError, ValidationError
 from sandbox.models import clients as rules
-from sandbox.models import lifecycle
+from sandbox.models import trash
 from sandbox.models.php import truthy
 from sandbox.store import Record
 from sandbox.transform.clients import CLIENT
@@ -70,8 +70,7 @@ async def create_client(request: web.Request) -> web.Response:
     """``POST /api/v1/clients`` (ClientApiController@store)."""
     call = get_call(request)
     _uniqueness(call, None)
-    env = call.env()
-    with env.store.transaction():
+    with call.write() as env:
         client, created = rules.save_client(env, call.input)
     return item_response(call, CLIENT, env.store.get("clients", client["doc_id"]), created=created)
 
@@ -90,9 +89,8 @@ async def update_client(request: web.Request) -> web.Response:
     _uniqueness(call, client)
     if truthy(call.input.get("action")):
         return run_action(call, CLIENTS, client)
-    env = call.env()
     data = {**call.input, "public_id": request.match_info["clients"]}
-    with env.store.transaction():
+    with call.write() as env:
         saved, _ = rules.save_client(env, data, client)
     return item_response(call, CLIENT, env.store.get("clients", saved["doc_id"]))
 
@@ -102,9 +100,8 @@ async def delete_client(request: web.Request) -> web.Response:
     call = get_call(request)
     client = _entity_or_forbidden(call)
     _uniqueness(call, client)
-    env = call.env()
-    with env.store.transaction():
-        client = lifecycle.delete(env.store, "clients", client, env.now)
+    with call.write() as env:
+        client = trash.delete_entity(env, "clients", client)
     return item_response(call, CLIENT, client)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from random import Random
+from typing import Any
 
 from sandbox.models.static_data import StaticData
 from sandbox.store import Record, Store
@@ -28,6 +30,23 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A model event that webhooks may be subscribed to (``create_invoice`` and the rest)."""
+
+    name: str
+    table: str
+    doc_id: int
+
+
+@dataclass
+class Effects:
+    """What a request does beyond the store, carried out once its writes are durable."""
+
+    events: list[Event] = field(default_factory=list)
+    emails: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Env:
     """Everything a business rule may touch for one request."""
 
@@ -36,13 +55,30 @@ class Env:
     actor: Actor
     now: int
     rng: Random
+    effects: Effects = field(default_factory=Effects)
+    #: ``APP_URL``: where invitation links point.
+    base_url: str = "http://127.0.0.1:8000"
 
     @property
     def account_id(self) -> int:
         """Shortcut for ``actor.account_id``."""
         return self.actor.account_id
 
+    @property
+    def account(self) -> Record:
+        """The account as it is stored now (counters move during a request)."""
+        return self.store.get("accounts", self.account_id) or self.actor.account
+
+    @property
+    def today(self) -> date:
+        """The sandbox's current date (``date('Y-m-d')``)."""
+        return datetime.fromtimestamp(self.now, UTC).date()
+
     def new_key(self) -> str:
         """A 32-character lower-case key (``strtolower(str_random(32))``), from the seeded RNG."""
         alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
         return "".join(self.rng.choice(alphabet) for _ in range(32))
+
+    def fire(self, name: str, table: str, record: Record) -> None:
+        """Queue a webhook event for a record; it is delivered after the request's writes."""
+        self.effects.events.append(Event(name, table, int(record["doc_id"])))

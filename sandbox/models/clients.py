@@ -8,6 +8,7 @@ from typing import Any
 from sandbox.errors import RecordNotFoundError, ValidationError
 from sandbox.models import fields as f
 from sandbox.models.accounts import Env
+from sandbox.models.activities import Activity, record_activity
 from sandbox.models.php import mysql_int, truthy
 from sandbox.models.static_data import StaticData
 from sandbox.store import Record, Store
@@ -204,6 +205,7 @@ def save_client(env: Env, data: Mapping[str, Any], client: Record | None = None)
             "updated_at": now,
         }
         client = store.insert("clients", record)
+        record_activity(env, Activity.CREATE_CLIENT, client)
         if uses_numbers:
             counter = int(account["client_number_counter"]) + 1
             store.update("accounts", actor.account_id, {"client_number_counter": counter})
@@ -214,6 +216,7 @@ def save_client(env: Env, data: Mapping[str, Any], client: Record | None = None)
             client = store.update("clients", client["doc_id"], {**changed, "updated_at": now})
 
     _save_contacts(env, client, _contact_list(data), creating)
+    env.fire("create_client" if creating else "update_client", "clients", client)
     return client, creating
 
 

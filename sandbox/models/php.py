@@ -122,3 +122,14 @@ def route_id(raw: Any) -> int | None:
     if isinstance(raw, list | dict):
         return 0
     return mysql_int(raw)
+
+
+def filter_bool(value: Any) -> bool:
+    """``filter_var($value, FILTER_VALIDATE_BOOLEAN)``: true only for 1, "1", "true", "on", "yes"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value == 1
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes")
+    return False

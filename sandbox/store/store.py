@@ -37,6 +37,12 @@ INDEXED_FIELDS: dict[str, tuple[str, ...]] = {
     "invoices": ("client_id", "invoice_number"),
     "invoice_items": ("invoice_id",),
     "invitations": ("invoice_id", "invitation_key"),
+    "payments": ("invoice_id", "client_id"),
+    "credits": ("client_id",),
+    "activities": ("client_id",),
+    "products": ("product_key",),
+    "documents": ("invoice_id",),
+    "subscriptions": ("event_id",),
 }
 
 #: Tables whose records are not scoped by ``public_id`` within an account.

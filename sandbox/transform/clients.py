@@ -84,9 +84,37 @@ def _invoice_transformer() -> Transformer:
     return INVOICE
 
 
+def _credits(ctx: Context, client: Record) -> list[Record]:
+    """``$client->credits``: the client's non-archived credits."""
+    found = ctx.store.find("credits", "client_id", client["public_id"], client["account_id"])
+    return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
+
+
+def _activities(ctx: Context, client: Record) -> list[Record]:
+    """``$client->activities``: newest first."""
+    found = ctx.store.find("activities", "client_id", client["public_id"], client["account_id"])
+    return sorted(found, key=lambda row: (-(row.get("created_at") or 0), -row["doc_id"]))
+
+
+def _activity_transformer() -> Transformer:
+    from sandbox.transform.activities import ACTIVITY
+
+    return ACTIVITY
+
+
+def _credit_transformer() -> Transformer:
+    from sandbox.transform.payments import CREDIT
+
+    return CREDIT
+
+
 CLIENT = Transformer(
     "client",
     client_fields,
     default_includes=(Include("contacts", _contacts, lambda: CONTACT),),
-    available_includes=(Include("invoices", _invoices, _invoice_transformer),),
+    available_includes=(
+        Include("invoices", _invoices, _invoice_transformer),
+        Include("credits", _credits, _credit_transformer),
+        Include("activities", _activities, _activity_transformer),
+    ),
 )

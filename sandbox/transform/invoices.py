@@ -139,12 +139,36 @@ def _client_transformer() -> Transformer:
     return CLIENT
 
 
+def _payments(ctx: Context, invoice: Record) -> list[Record]:
+    """``$invoice->payments``: the invoice's non-archived payments."""
+    found = ctx.store.find("payments", "invoice_id", invoice["public_id"], invoice["account_id"])
+    return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
+
+
+def _payment_transformer() -> Transformer:
+    from sandbox.transform.payments import PAYMENT
+
+    return PAYMENT
+
+
+def _documents(ctx: Context, invoice: Record) -> list[Record]:
+    """``$invoice->documents``."""
+    found = ctx.store.find("documents", "invoice_id", invoice["public_id"], invoice["account_id"])
+    return sorted(found, key=lambda row: row["doc_id"])
+
+
+def _document_transformer() -> Transformer:
+    return Transformer("document", lambda ctx, doc: {"id": integer(doc.get("public_id"))})
+
+
 INVOICE = Transformer(
     "invoice",
     invoice_fields,
     default_includes=(Include("invoice_items", invoice_items, lambda: INVOICE_ITEM),),
     available_includes=(
         Include("invitations", invitations, lambda: INVITATION),
+        Include("payments", _payments, _payment_transformer),
         Include("client", _client, _client_transformer, many=False),
+        Include("documents", _documents, _document_transformer),
     ),
 )

@@ -1,0 +1,1 @@
+"""Documents made from records: the invoice PDF."""
