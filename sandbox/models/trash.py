@@ -68,7 +68,9 @@ def delete_entity(env: Env, table: str, record: Record, *, has_flag: bool = True
     if table == "invoices":
         # The ``is_deleted`` save goes through the model's update hook first, as in v4.
         record = inv.save_fields(env, record, {"is_deleted": True})
-    deleted = lifecycle.delete(env.store, table, record, env.now, has_flag=has_flag)
+        deleted = env.store.update(table, record["doc_id"], {"deleted_at": env.now, "updated_at": env.now})
+    else:
+        deleted = lifecycle.delete(env.store, table, record, env.now, has_flag=has_flag)
     if table == "invoices":
         _invoice_deleted(env, deleted)
     elif table == "payments":

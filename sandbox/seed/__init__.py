@@ -18,6 +18,8 @@ import orjson
 from sandbox.models.static_data import StaticData
 from sandbox.seed.accounts import new_account, new_token, new_user
 from sandbox.seed.builder import SeedBuilder
+from sandbox.seed.billing import seed_billing
+from sandbox.seed.catalog import seed_catalog, seed_payment_methods
 from sandbox.seed.clients import seed_clients
 
 
@@ -62,6 +64,7 @@ def generate(recipe: dict[str, Any], seed: int, token: str, static: StaticData) 
     builder = SeedBuilder(
         seed=seed, anchor=date.fromisoformat(recipe.get("anchor", "2026-01-01")), static=static
     )
+    owners = []
     for index, spec in enumerate(recipe.get("accounts", [])):
         account = new_account(builder, spec)
         owner = None
@@ -74,8 +77,17 @@ def generate(recipe: dict[str, Any], seed: int, token: str, static: StaticData) 
                 new_token(builder, account, user, value, token_spec.get("name", value))
         if owner is None:
             raise DatasetError("every account of a dataset needs at least one user")
-        seed_clients(builder, account, owner, int(spec.get("clients", 0)))
-    return builder.state
+        clients = seed_clients(builder, account, owner, int(spec.get("clients", 0)))
+        if spec.get("billing", True):
+            seed_catalog(builder, account, owner)
+            seed_payment_methods(builder, account, clients)
+        owners.append((account, owner, bool(spec.get("billing", True))))
+    # The history runs last: it writes through the store, after every factory row exists.
+    state = builder.state
+    for account, owner, billing in owners:
+        if billing:
+            state = seed_billing(state, static, builder, account, owner)
+    return state
 
 
 def build_state(fixtures: str, seed: int, token: str, static: StaticData) -> bytes:

@@ -175,20 +175,28 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group writes so that they reach the log as one line."""
+        """Group writes: they reach the log as one line, or are all undone if the block raises."""
         outermost = self._depth == 0
         if outermost:
             self._ops = []
             self._undo = []
         self._depth += 1
+        failed = False
         try:
             yield
+        except BaseException:
+            failed = True
+            raise
         finally:
             self._depth -= 1
             if outermost:
                 ops, self._ops = self._ops or [], None
                 undo, self._undo = self._undo, []
-                if ops:
+                if failed:
+                    # A request that fails half-way leaves nothing behind, in memory or on disk.
+                    for step in reversed(undo):
+                        step()
+                elif ops:
                     self._commit(ops, undo)
 
     def _commit(self, ops: list[dict[str, Any]], undo: list[Callable[[], None]]) -> None:
