@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.errors import RequestTraits
+from sandbox.errors import RequestTraits, SandboxError
 from sandbox.keys import call_key, runtime_key
 from sandbox.models.accounts import Actor, Env
 from sandbox.runtime import Runtime
@@ -81,12 +81,22 @@ class Call:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Env]:
-        """Run business rules in one durable transaction, then send the emails and webhooks they caused."""
+        """Run business rules in one durable transaction, then send the emails and webhooks they caused.
+
+        A v4 error answer keeps the writes made before it (as v4 does); any other exception undoes them.
+        """
         from sandbox.api.effects import carry_out
 
         env = self.env()
+        answered: SandboxError | None = None
         with env.store.transaction():
-            yield env
+            try:
+                yield env
+            except SandboxError as error:
+                # v4 has no transactions: what it wrote before an error answer stays written.
+                answered = error
+        if answered is not None:
+            raise answered
         carry_out(self, env)
 
     def context(self, *, created: bool = False) -> Context:

@@ -17,8 +17,8 @@ import orjson
 
 from sandbox.models.static_data import StaticData
 from sandbox.seed.accounts import new_account, new_token, new_user
-from sandbox.seed.builder import SeedBuilder
 from sandbox.seed.billing import seed_billing
+from sandbox.seed.builder import SeedBuilder
 from sandbox.seed.catalog import seed_catalog, seed_payment_methods
 from sandbox.seed.clients import seed_clients
 

@@ -47,21 +47,25 @@ def test_email_invoice_puts_a_message_in_the_outbox(api: httpx.Client, admin: ht
     assert sorted(m["to"][0] for m in messages) == recipients
     first = messages[0]
     assert first["subject"] == f"New invoice {invoice['invoice_number']} from Demo Company"
-    assert "To view your invoice for" in first["text"] and "/view/" in first["html"]
+    assert "To view your invoice for" in first["text"]
+    assert "/view/" in first["html"]
     assert first["attachments"][0]["filename"] == f"Invoice_{invoice['invoice_number']}.pdf"
     shown = api.get(f"/invoices/{invoice['id']}?include=invitations").json()["data"]
-    assert shown["invoice_status_id"] == 2 and shown["last_sent_date"]
+    assert shown["invoice_status_id"] == 2
+    assert shown["last_sent_date"]
     assert all(i["sent_date"] for i in shown["invitations"])
     assert api.get("/clients/1").json()["data"]["balance"] == pytest.approx(before + invoice["amount"])
     pdf = admin.get(f"/outbox/{first['id']}/attachments/0")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
 
 
 def test_email_option_with_reminder_template(api: httpx.Client, admin: httpx.Client) -> None:
     invoice = _invoice(api, email_invoice=True, email_type="reminder2")
     assert invoice["invoice_status_id"] == 2
     messages = _outbox(admin)
-    assert messages and all(m["template"] == "reminder2" for m in messages)
+    assert messages
+    assert all(m["template"] == "reminder2" for m in messages)
     assert messages[0]["subject"] == f"Reminder: Invoice {invoice['invoice_number']} from Demo Company"
 
 
@@ -93,7 +97,8 @@ def test_email_errors(api: httpx.Client, admin: httpx.Client) -> None:
 def test_paid_with_email_sends_a_receipt(api: httpx.Client, admin: httpx.Client) -> None:
     _invoice(api, paid=10, email_invoice=True)
     messages = _outbox(admin)
-    assert len(messages) == 1 and messages[0]["subject"] == "Payment Received"
+    assert len(messages) == 1
+    assert messages[0]["subject"] == "Payment Received"
 
 
 def test_download_is_a_pdf_with_the_invoice_in_it(api: httpx.Client) -> None:

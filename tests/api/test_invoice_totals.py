@@ -6,11 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
-
 from helpers.totals_cases import CASES
+
 from sandbox.models.totals import InvoiceTotalsInput, LineItem
 
-#: What the request cannot set: these come from account settings (``custom_invoice_taxes``, ``inclusive_taxes``).
+#: What a request cannot set: account settings (``custom_invoice_taxes``, ``inclusive_taxes``).
 ACCOUNT_ONLY = ("custom_taxes1", "custom_taxes2", "inclusive_taxes")
 
 

@@ -27,11 +27,14 @@ def _create(api: httpx.Client, **body: Any) -> dict[str, Any]:
 def test_create_draft_leaves_the_client_balance_alone(api: httpx.Client) -> None:
     before = _client(api)
     invoice = _create(api)
-    assert invoice["amount"] == 25 and invoice["balance"] == 25
-    assert invoice["invoice_status_id"] == 1 and invoice["is_public"] is False
+    assert invoice["amount"] == 25
+    assert invoice["balance"] == 25
+    assert invoice["invoice_status_id"] == 1
+    assert invoice["is_public"] is False
     assert invoice["user_id"] == 1  # only on create responses
     assert [item["product_key"] for item in invoice["invoice_items"]] == ["WIDGET"]
-    assert invoice["invoice_items"][0]["qty"] == 2 and invoice["invoice_items"][0]["cost"] == 12.5
+    assert invoice["invoice_items"][0]["qty"] == 2
+    assert invoice["invoice_items"][0]["cost"] == 12.5
     assert _client(api)["balance"] == before["balance"]
     shown = api.get(f"/invoices/{invoice['id']}").json()["data"]
     assert "user_id" not in shown
@@ -136,7 +139,9 @@ def test_defaults_dates_and_account_format(api: httpx.Client) -> None:
     invoice = _create(api, invoice_date="Mar 5, 2026", due_date="2026-04-01")
     assert invoice["invoice_date"] == "2026-03-05"
     assert invoice["due_date"] == "2026-04-01"
-    assert invoice["terms"] == "" and invoice["po_number"] == "" and invoice["frequency_id"] == 0
+    assert invoice["terms"] == ""
+    assert invoice["po_number"] == ""
+    assert invoice["frequency_id"] == 0
     assert invoice["filename"] == f"Invoice_{invoice['invoice_number']}.pdf"
 
 
@@ -170,7 +175,8 @@ def test_update_recreates_items_and_empties_unsent_text(api: httpx.Client) -> No
     response = api.put(f"/invoices/{invoice['id']}", json=body)
     assert response.status_code == 200
     updated = response.json()["data"]
-    assert updated["amount"] == 15 and updated["balance"] == 15
+    assert updated["amount"] == 15
+    assert updated["balance"] == 15
     # Items are hard-deleted and re-inserted: the newest public ids are handed out again.
     assert [(i["id"], i["product_key"]) for i in updated["invoice_items"]] == [(old_item, "X")]
     assert updated["terms"] == ""  # not sent, so emptied
@@ -190,23 +196,29 @@ def test_filters_number_status_type_and_recurring(api: httpx.Client) -> None:
     by_number = api.get("/invoices", params={"invoice_number": invoice["invoice_number"]}).json()["data"]
     assert [row["id"] for row in by_number] == [invoice["id"]]
     paid = api.get("/invoices", params={"status_id": 6, "per_page": 500}).json()["data"]
-    assert paid and all(row["invoice_status_id"] >= 6 for row in paid)
+    assert paid
+    assert all(row["invoice_status_id"] >= 6 for row in paid)
     quotes = api.get("/invoices", params={"invoice_type_id": 2, "per_page": 500}).json()["data"]
-    assert quotes and all(row["is_quote"] for row in quotes)
+    assert quotes
+    assert all(row["is_quote"] for row in quotes)
     templates = api.get("/invoices", params={"is_recurring": 1, "per_page": 500}).json()["data"]
-    assert templates and all(row["is_recurring"] and row["invoice_number"] == "" for row in templates)
+    assert templates
+    assert all(row["is_recurring"] and row["invoice_number"] == "" for row in templates)
     listed = api.get("/quotes", params={"per_page": 500}).json()["data"]
     assert sorted(r["id"] for r in listed) == sorted(r["id"] for r in quotes if not r["is_recurring"])
 
 
 def test_client_id_filter_and_client_includes(api: httpx.Client) -> None:
     rows = api.get("/invoices", params={"client_id": 1, "per_page": 500}).json()["data"]
-    assert rows and all(row["client_id"] == 1 for row in rows)
+    assert rows
+    assert all(row["client_id"] == 1 for row in rows)
     client = api.get("/clients/1", params={"include": "invoices.invitations,credits,activities"}).json()[
         "data"
     ]
-    assert client["invoices"] and all("invitations" in row for row in client["invoices"])
-    assert client["activities"] and isinstance(client["credits"], list)
+    assert client["invoices"]
+    assert all("invitations" in row for row in client["invoices"])
+    assert client["activities"]
+    assert isinstance(client["credits"], list)
     link = client["invoices"][0]["invitations"][0]["link"]
     assert link.endswith("/view/" + client["invoices"][0]["invitations"][0]["key"])
 
@@ -224,20 +236,26 @@ def test_invoice_includes_client_payments_invitations(api: httpx.Client) -> None
 def test_quote_create_and_convert(api: httpx.Client) -> None:
     before = _client(api)["balance"]
     quote = _create(api, is_quote=True)
-    assert quote["is_quote"] and quote["invoice_type_id"] == 2
+    assert quote["is_quote"]
+    assert quote["invoice_type_id"] == 2
     assert quote["filename"].startswith("Quote_")
     converted = api.put(f"/invoices/{quote['id']}?action=convert").json()["data"]
-    assert converted["invoice_type_id"] == 1 and converted["invoice_status_id"] == 1
-    assert converted["amount"] == quote["amount"] and converted["id"] != quote["id"]
+    assert converted["invoice_type_id"] == 1
+    assert converted["invoice_status_id"] == 1
+    assert converted["amount"] == quote["amount"]
+    assert converted["id"] != quote["id"]
     assert api.get(f"/invoices/{quote['id']}").json()["data"]["quote_invoice_id"] == converted["id"]
     assert _client(api)["balance"] == before
 
 
 def test_recurring_template_has_no_number_and_monthly_default(api: httpx.Client) -> None:
     template = _create(api, is_recurring=True, start_date="2026-01-01")
-    assert template["is_recurring"] and template["invoice_number"] == "" and template["frequency_id"] == 4
+    assert template["is_recurring"]
+    assert template["invoice_number"] == ""
+    assert template["frequency_id"] == 4
     # The file name carries the template's hidden microtime number, as v4's does.
-    assert template["filename"].startswith("Recurring Invoice_") and template["filename"].endswith(".pdf")
+    assert template["filename"].startswith("Recurring Invoice_")
+    assert template["filename"].endswith(".pdf")
 
 
 def test_archived_response_after_auto_archive_is_record_not_found(api: httpx.Client) -> None:

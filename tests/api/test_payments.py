@@ -33,7 +33,8 @@ def test_payment_on_a_draft_marks_it_sent_then_applies(api: httpx.Client) -> Non
     payment = response.json()["data"]
     assert "client_id" not in payment
     assert (payment["amount"], payment["invoice_id"], payment["payment_type_id"]) == (40, invoice["id"], 3)
-    assert payment["invoice_number"] == invoice["invoice_number"] and payment["payment_status_id"] == 4
+    assert payment["invoice_number"] == invoice["invoice_number"]
+    assert payment["payment_status_id"] == 4
     shown = api.get(f"/invoices/{invoice['id']}").json()["data"]
     assert (shown["balance"], shown["invoice_status_id"], shown["is_public"]) == (60, 5, True)
     after = _client(api)
@@ -47,7 +48,8 @@ def test_full_payment_makes_it_paid_and_delete_puts_it_back(api: httpx.Client) -
     payment = _pay(api, invoice["id"], 100).json()["data"]
     assert api.get(f"/invoices/{invoice['id']}").json()["data"]["invoice_status_id"] == 6
     deleted = api.delete(f"/payments/{payment['id']}")
-    assert deleted.status_code == 200 and deleted.json()["data"]["is_deleted"] is True
+    assert deleted.status_code == 200
+    assert deleted.json()["data"]["is_deleted"] is True
     shown = api.get(f"/invoices/{invoice['id']}").json()["data"]
     assert (shown["balance"], shown["invoice_status_id"]) == (100, 2)
     after = _client(api)
@@ -64,7 +66,9 @@ def test_overpayment_becomes_a_credit(api: httpx.Client) -> None:
     assert payment["amount"] == 50
     credits = api.get("/credits", params={"per_page": 100}).json()["data"]
     made = [c for c in credits if c["private_notes"] == "Credit created by payment T9"]
-    assert len(made) == 1 and made[0]["amount"] == 30 and made[0]["balance"] == 30
+    assert len(made) == 1
+    assert made[0]["amount"] == 30
+    assert made[0]["balance"] == 30
 
 
 def test_credit_payment_needs_and_consumes_credit(api: httpx.Client) -> None:
@@ -88,7 +92,8 @@ def test_credit_payment_needs_and_consumes_credit(api: httpx.Client) -> None:
         for c in api.get("/credits?per_page=200").json()["data"]
         if c["private_notes"] == "Refunded credit payment"
     ]
-    assert refunded and refunded[0]["amount"] == 50
+    assert refunded
+    assert refunded[0]["amount"] == 50
 
 
 def test_payment_errors(api: httpx.Client) -> None:
@@ -109,7 +114,8 @@ def test_payment_update_keeps_amount_and_resets_date(api: httpx.Client) -> None:
     payment = _pay(api, invoice["id"], 10, payment_date="2025-01-02").json()["data"]
     assert payment["payment_date"] == "2025-01-02"
     updated = api.put(f"/payments/{payment['id']}", json={"amount": 99, "private_notes": "hi"}).json()["data"]
-    assert updated["amount"] == 10 and updated["private_notes"] == "hi"
+    assert updated["amount"] == 10
+    assert updated["private_notes"] == "hi"
     assert updated["payment_date"] != "2025-01-02"  # v4 resets it to today when not sent
 
 
@@ -117,7 +123,8 @@ def test_mark_sent_and_mark_paid(api: httpx.Client) -> None:
     before = _client(api)["balance"]
     invoice = _invoice(api)
     sent = api.put(f"/invoices/{invoice['id']}?action=mark_sent").json()["data"]
-    assert sent["invoice_status_id"] == 2 and sent["is_public"]
+    assert sent["invoice_status_id"] == 2
+    assert sent["is_public"]
     assert _client(api)["balance"] == pytest.approx(before + 100)
     other = _invoice(api)
     paid = api.put(f"/invoices/{other['id']}?action=markPaid").json()["data"]
@@ -134,7 +141,8 @@ def test_delete_and_restore_a_sent_partly_paid_invoice(api: httpx.Client) -> Non
     invoice = _invoice(api, is_public=True)
     _pay(api, invoice["id"], 30)
     deleted = api.delete(f"/invoices/{invoice['id']}").json()["data"]
-    assert deleted["is_deleted"] and deleted["archived_at"] is not None
+    assert deleted["is_deleted"]
+    assert deleted["archived_at"] is not None
     gone = _client(api)
     assert gone["balance"] == pytest.approx(before["balance"])
     assert gone["paid_to_date"] == pytest.approx(before["paid_to_date"])
@@ -148,7 +156,8 @@ def test_archive_changes_no_balance(api: httpx.Client) -> None:
     invoice = _invoice(api, is_public=True)
     before = _client(api)["balance"]
     archived = api.put(f"/invoices/{invoice['id']}?action=archive").json()["data"]
-    assert archived["archived_at"] is not None and not archived["is_deleted"]
+    assert archived["archived_at"] is not None
+    assert not archived["is_deleted"]
     assert _client(api)["balance"] == before
 
 
