@@ -18,6 +18,7 @@ from sandbox.models import payments as pay
 from sandbox.models.accounts import Env
 from sandbox.models.auto_bill import auto_bill
 from sandbox.models.invoice_actions import convert_quote, create_recurring_child
+from sandbox.models.invoice_save import save_invoice
 from sandbox.models.php import leading_number, mysql_int, truthy
 from sandbox.models.trash import delete_entity
 from sandbox.store import Record
@@ -92,7 +93,7 @@ async def create_invoice(request: web.Request) -> web.StreamResponse:
             if any(flags):
                 data["is_public"] = True
             client = prep.nested_client(env, data, client) or client
-            invoice, _ = inv.save_invoice(env, data, client)
+            invoice, _ = save_invoice(env, data, client)
             invoice = _after_create(env, invoice, data, flags)
     except prep.InvalidEmailAnswer as answer:
         return plain_html(str(answer))
@@ -146,7 +147,7 @@ async def update_invoice(request: web.Request) -> web.Response:
     with call.write() as env:
         data = {**call.input, "public_id": request.match_info["invoices"]}
         prep.nested_client(env, data, None)
-        saved, _ = inv.save_invoice(env, data, inv.client_of(env, invoice), invoice)
+        saved, _ = save_invoice(env, data, inv.client_of(env, invoice), invoice)
     return item_response(call, INVOICE, saved)
 
 

@@ -15,8 +15,10 @@ from sandbox.models import invoices as inv
 from sandbox.models import payments as pay
 from sandbox.models.accounts import Actor, Env
 from sandbox.models.credits import new_credit
+from sandbox.models.emails import send_invoice
 from sandbox.models.invoice_actions import convert_quote, create_recurring_child
 from sandbox.models.invoice_items import prepare_items
+from sandbox.models.invoice_save import save_invoice
 from sandbox.models.static_data import StaticData
 from sandbox.seed.builder import SeedBuilder
 from sandbox.store import Record, Store
@@ -54,7 +56,7 @@ class _History:
     def invoice(self, when: int, client: Record, **data: Any) -> Record:
         env = self.env(when)
         with self.store.transaction():
-            invoice, _ = inv.save_invoice(env, {"invoice_items": self.lines(env), **data}, client)
+            invoice, _ = save_invoice(env, {"invoice_items": self.lines(env), **data}, client)
         return invoice
 
     def pay(self, when: int, invoice: Record, amount: float, type_id: int) -> None:
@@ -126,6 +128,9 @@ def _recurring(history: _History, client: Record, start: int, anchor: int) -> No
         with history.store.transaction():
             current = history.store.get("invoices", template["doc_id"]) or template
             child = create_recurring_child(history.env(moment), current)
+            if child is not None:
+                # The recurring job emails each new invoice, which marks it sent.
+                send_invoice(history.env(moment), child)
         if child is not None and history.builder.rng.random() < 0.8:
             history.pay(moment + 5 * 86400, child, float(child["amount"]), 5)
         moment += 86400

@@ -1,4 +1,4 @@
-"""The client and contact curl lines of the v4 docs in ../shared/seeds, run with curl against the sandbox."""
+"""Every curl line of the v4 docs in ../shared/seeds, run with real curl against the sandbox."""
 
 from __future__ import annotations
 
@@ -31,6 +31,18 @@ def _client_examples() -> list[str]:
 
 
 EXAMPLES = _client_examples()
+
+
+def _money_examples() -> list[str]:
+    if not SEEDS.is_dir():
+        return []
+    lines: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines += [line for line in _curl_lines(path.read_text()) if "/clients" not in line]
+    return lines
+
+
+MONEY_EXAMPLES = _money_examples()
 
 
 def _run(line: str, host: str, email: str) -> tuple[int, dict[str, str], str]:
@@ -76,5 +88,55 @@ def test_seed_client_example_works_against_the_sandbox(line: str, api: httpx.Cli
     elif "-X PUT" in line:
         assert data["name"] == "test"
         assert data["contacts"][0]["first_name"] == "test"
+    elif "include=invoices.invitations" in line:
+        assert data["invoices"]
+        assert all(invoice["invitations"][0]["link"].startswith("http") for invoice in data["invoices"])
     else:
         assert isinstance(data, list | dict)
+
+
+def test_seed_documents_hold_invoice_examples() -> None:
+    assert len(MONEY_EXAMPLES) >= 14
+    assert any("/download/1" in line for line in MONEY_EXAMPLES)
+    assert any("/email_invoice" in line for line in MONEY_EXAMPLES)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@pytest.mark.parametrize("line", MONEY_EXAMPLES)
+def test_seed_invoice_example_works_against_the_sandbox(
+    line: str, api: httpx.Client, admin: httpx.Client
+) -> None:
+    host = str(api.base_url.netloc.decode())
+    number = api.get("/invoices/1").json()["data"]["invoice_number"]
+    command = line.replace("ninja.test", host).replace("<value>", number)
+    args = shlex.split(command)
+    args[1:1] = ["-s", "-D", "-", "-o", "-"]
+    done = subprocess.run(args, capture_output=True, timeout=20, check=True)
+    head, _, body = done.stdout.partition(b"\r\n\r\n")
+    status = int(head.split()[1])
+    assert status == 200, body
+    if "/download/" in line:
+        assert body.startswith(b"%PDF-")
+        assert b'filename="Invoice_' in head
+        return
+    payload = json.loads(body)
+    if "/email_invoice" in line:
+        assert payload == {"message": "success"}
+        assert admin.get("/outbox").json()["total"] >= 1
+        return
+    data = payload["data"]
+    if "invoice_number=" in line:
+        assert [row["invoice_number"] for row in data] == [number]
+    elif "action=archive" in line:
+        assert data["id"] == 1
+        assert data["archived_at"] is not None
+    elif "-X POST" in line:
+        item = data["invoice_items"][0]
+        assert (item["product_key"], item["notes"], item["cost"], item["qty"]) == ("ITEM", "Test", 10, 1)
+        assert data["amount"] == 10
+        assert data["client_id"] == 1
+    elif "/invoices/1" in line:
+        assert data["id"] == 1
+    else:
+        assert data
+        assert all("invoice_items" in row for row in data)
