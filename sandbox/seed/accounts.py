@@ -13,6 +13,19 @@ def password_hash(password: str) -> str:
     return hashlib.sha256(password.encode()).hexdigest()
 
 
+#: The company's address and contact details, taken from the dataset as given.
+ADDRESS_FIELDS = (
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "postal_code",
+    "work_phone",
+    "work_email",
+    "vat_number",
+)
+
+
 def new_account(builder: SeedBuilder, spec: dict[str, Any]) -> dict[str, Any]:
     """One account with settings at v4's defaults, unless the dataset says otherwise."""
     created = builder.past(400, 380)
@@ -21,6 +34,7 @@ def new_account(builder: SeedBuilder, spec: dict[str, Any]) -> dict[str, Any]:
         "name": spec.get("name") or builder.faker_for("en_US").company(),
         "currency_id": spec.get("currency_id", 1),
         "country_id": spec.get("country_id", 840),
+        **{name: spec.get(name, "") for name in ADDRESS_FIELDS},
         "language_id": 1,
         "timezone_id": 15,
         "date_format_id": 5,

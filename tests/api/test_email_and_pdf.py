@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pypdfium2
 import pytest
 from pypdf import PdfReader
+
+DEMO_PREVIEW = Path(__file__).resolve().parents[2] / "docs" / "images" / "demo-invoice.png"
 
 
 def _invoice(api: httpx.Client, **body: Any) -> dict[str, Any]:
@@ -144,3 +149,22 @@ def test_download_invoice_option_answers_the_pdf(api: httpx.Client) -> None:
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
+
+
+def test_demo_invoice_preview(api: httpx.Client, tmp_path: Path) -> None:
+    """The README's picture: page one of ``/download/1``; ``SANDBOX_WRITE_PREVIEW=1`` refreshes it."""
+    wanted = os.environ.get("SANDBOX_WRITE_PREVIEW") == "1"
+    target = DEMO_PREVIEW if wanted else tmp_path / "demo-invoice.png"
+    response = api.get("/download/1")
+    assert response.status_code == 200
+    document = pypdfium2.PdfDocument(response.content)
+    try:
+        image = document[0].render(scale=2).to_pil().convert("RGB")
+    finally:
+        document.close()
+    image.save(target, format="PNG", optimize=True)
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None
+    white = sum(count for count, colour in colours if colour == (255, 255, 255))
+    assert 0.5 < white / (image.size[0] * image.size[1]) < 0.97
+    assert DEMO_PREVIEW.is_file(), "docs/images/demo-invoice.png is missing: run with SANDBOX_WRITE_PREVIEW=1"
