@@ -86,10 +86,13 @@ def test_seeded_demo_is_consistent(api: httpx.Client) -> None:
 
 
 Step = tuple[str, int, int]
+ACTIONS = (
+    "create", "create_public", "mark_sent", "pay", "overpay", "edit",
+    "delete", "restore", "archive", "delete_payment", "mark_paid", "email",
+)  # fmt: skip
 STEPS = st.lists(
     st.tuples(
-        st.sampled_from(["create", "create_public", "mark_sent", "pay", "overpay", "edit", "delete", "restore",
-                         "archive", "delete_payment", "mark_paid", "email"]),
+        st.sampled_from(ACTIONS),
         st.integers(min_value=0, max_value=50),
         st.integers(min_value=1, max_value=500),
     ),

@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from helpers.receiver import webhook_receiver
 
 ITEMS = [{"product_key": "HOOK", "notes": "Hooked", "cost": 7, "qty": 2}]
@@ -55,14 +54,17 @@ def test_every_api_event_is_delivered_with_the_v4_payload(api: httpx.Client) -> 
     by_event = {item.path.strip("/"): item for item in received}
     assert set(by_event) == set(events)
     created = by_event["create_invoice"].body
-    assert created["id"] == invoice["id"] and created["user_id"] == 1
+    assert created["id"] == invoice["id"]
+    assert created["user_id"] == 1
     assert created["invoice_items"][0]["product_key"] == "HOOK"
-    assert created["client"]["id"] == client["id"] and created["client"]["contacts"]
+    assert created["client"]["id"] == client["id"]
+    assert created["client"]["contacts"]
     assert created["client_name"] == "Hooked Ltd 2"
     assert "data" not in created
     assert by_event["create_invoice"].headers["Content-Type"] == "application/json"
     paid = by_event["create_payment"].body
-    assert paid["invoice"]["id"] == invoice["id"] and paid["client"]["id"] == client["id"]
+    assert paid["invoice"]["id"] == invoice["id"]
+    assert paid["client"]["id"] == client["id"]
     assert "client_name" not in paid  # payments have no client_id, so v4 adds no name
     assert by_event["delete_invoice"].body["is_deleted"] is True
     assert by_event["update_client"].body["name"] == "Hooked Ltd 2"
@@ -116,4 +118,5 @@ def test_unreachable_targets_are_logged_not_raised(api: httpx.Client, admin: htt
     log = admin.get("/webhooks").json()["deliveries"]
     while not log[0]["done"] and time.monotonic() < deadline:
         log = admin.get("/webhooks").json()["deliveries"]
-    assert log[0]["error"] and log[0]["status"] is None
+    assert log[0]["error"]
+    assert log[0]["status"] is None

@@ -42,7 +42,7 @@ def webhook_receiver() -> Iterator[Receiver]:
     receiver: Receiver | None = None
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's naming)
+        def do_POST(self) -> None:
             assert receiver is not None
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
@@ -57,7 +57,7 @@ def webhook_receiver() -> Iterator[Receiver]:
                 receiver.received.append(Received(self.path, dict(self.headers), json.loads(raw or b"null")))
                 receiver.arrived.notify_all()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             del format, args
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
