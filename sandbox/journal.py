@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from sandbox.bounded import BoundedLog
 
 
 @dataclass(frozen=True)
@@ -35,37 +35,18 @@ class JournalEntry:
         return data
 
 
-class Journal:
+class Journal(BoundedLog[JournalEntry]):
     """A bounded log of requests; the oldest entries are dropped (and counted) when it is full."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = max(0, limit)
-        self._entries: deque[JournalEntry] = deque(maxlen=self.limit or None)
-        self._ids = itertools.count(1)
-        self.dropped = 0
-
-    def next_id(self) -> int:
-        """The id the next entry will carry."""
-        return next(self._ids)
 
     def record(self, entry: JournalEntry) -> None:
         """Add an entry, dropping the oldest when the journal is full."""
-        if self.limit == 0:
-            self.dropped += 1
-            return
-        if len(self._entries) == self.limit:
-            self.dropped += 1
-        self._entries.append(entry)
-
-    def entries(self) -> list[JournalEntry]:
-        """Every kept entry, oldest first."""
-        return list(self._entries)
+        self.add(entry)
 
     def find(
         self, *, method: str | None = None, path: str | None = None, status: int | None = None
     ) -> Iterable[JournalEntry]:
         """Entries matching every given filter, oldest first."""
-        for entry in self._entries:
+        for entry in self.entries():
             if method is not None and entry.method.upper() != method.upper():
                 continue
             if path is not None and entry.path != path:
@@ -73,11 +54,3 @@ class Journal:
             if status is not None and entry.status != status:
                 continue
             yield entry
-
-    def clear(self) -> None:
-        """Forget every entry and reset the dropped counter."""
-        self._entries.clear()
-        self.dropped = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)

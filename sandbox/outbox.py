@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+
+from sandbox.bounded import BoundedLog
 
 
 @dataclass(frozen=True)
@@ -61,40 +61,13 @@ class Message:
         }
 
 
-class Outbox:
+class Outbox(BoundedLog[Message]):
     """Messages, oldest first; past ``limit`` the oldest are dropped and counted."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = max(0, limit)
-        self._messages: deque[Message] = deque(maxlen=self.limit or None)
-        self._ids = itertools.count(1)
-        self.dropped = 0
-
-    def next_id(self) -> int:
-        """The id the next message will carry."""
-        return next(self._ids)
-
-    def add(self, message: Message) -> None:
-        """Keep a message, dropping the oldest when full."""
-        if self.limit == 0:
-            self.dropped += 1
-            return
-        if len(self._messages) == self.limit:
-            self.dropped += 1
-        self._messages.append(message)
 
     def messages(self) -> list[Message]:
         """Every kept message, oldest first."""
-        return list(self._messages)
+        return self.entries()
 
     def get(self, message_id: int) -> Message | None:
         """One message by id."""
-        return next((m for m in self._messages if m.id == message_id), None)
-
-    def clear(self) -> None:
-        """Forget every message."""
-        self._messages.clear()
-        self.dropped = 0
-
-    def __len__(self) -> int:
-        return len(self._messages)
+        return next((m for m in self.entries() if m.id == message_id), None)

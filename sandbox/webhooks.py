@@ -7,14 +7,14 @@ receiver never slows the API (FIDELITY.md). A 410 answer unsubscribes, as in v4.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import aiohttp
+
+from sandbox.bounded import BoundedLog
 
 #: ``Utils::lookupEventId``: the 21 event names and their ids.
 EVENT_IDS: dict[str, int] = {
@@ -70,22 +70,23 @@ class Webhooks:
     """Sends deliveries from background tasks and keeps a bounded log of them."""
 
     def __init__(self, limit: int, secret: str | None = None) -> None:
-        self.limit = max(0, limit)
         self.secret = secret
-        self._log: deque[Delivery] = deque(maxlen=self.limit or None)
-        self._ids = itertools.count(1)
+        self.log: BoundedLog[Delivery] = BoundedLog(limit)
         self._tasks: set[asyncio.Task[None]] = set()
         self._session: aiohttp.ClientSession | None = None
-        self.dropped = 0
+
+    @property
+    def dropped(self) -> int:
+        """Deliveries evicted from the log by its bound."""
+        return self.log.dropped
 
     def deliveries(self) -> list[Delivery]:
         """Every kept delivery, oldest first."""
-        return list(self._log)
+        return self.log.entries()
 
     def clear(self) -> None:
         """Forget the log."""
-        self._log.clear()
-        self.dropped = 0
+        self.log.clear()
 
     def send(
         self,
@@ -102,7 +103,7 @@ class Webhooks:
         if self.secret:
             url = f"{target_url}?secret={self.secret}"
         delivery = Delivery(
-            id=next(self._ids),
+            id=self.log.next_id(),
             time=time.time(),
             account_key=account_key,
             subscription_id=subscription_id,
@@ -110,9 +111,7 @@ class Webhooks:
             target_url=url,
             request_body=body.decode(),
         )
-        if self.limit and len(self._log) == self.limit:
-            self.dropped += 1
-        self._log.append(delivery)
+        self.log.add(delivery)
         task = asyncio.get_running_loop().create_task(self._deliver(delivery, body, on_gone))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -6,10 +6,10 @@ from aiohttp import web
 
 from sandbox.api.actions import run_action
 from sandbox.api.call import Call, get_call
-from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
+from sandbox.api.resource import Resource, entity_or_forbidden, list_handler, show_handler
 from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
-from sandbox.errors import ForbiddenError, ValidationError
+from sandbox.errors import ValidationError
 from sandbox.models import clients as rules
 from sandbox.models import trash
 from sandbox.models.php import truthy
@@ -75,17 +75,10 @@ async def create_client(request: web.Request) -> web.Response:
     return item_response(call, CLIENT, env.store.get("clients", client["doc_id"]), created=created)
 
 
-def _entity_or_forbidden(call: Call) -> Record:
-    client = find_entity(call, CLIENTS)
-    if client is None:
-        raise ForbiddenError()
-    return client
-
-
 async def update_client(request: web.Request) -> web.Response:
     """``PUT|PATCH /api/v1/clients/{id}`` (ClientApiController@update), including ``?action=``."""
     call = get_call(request)
-    client = _entity_or_forbidden(call)
+    client = entity_or_forbidden(call, CLIENTS)
     _uniqueness(call, client)
     if truthy(call.input.get("action")):
         return run_action(call, CLIENTS, client)
@@ -98,7 +91,7 @@ async def update_client(request: web.Request) -> web.Response:
 async def delete_client(request: web.Request) -> web.Response:
     """``DELETE /api/v1/clients/{id}`` (ClientApiController@destroy)."""
     call = get_call(request)
-    client = _entity_or_forbidden(call)
+    client = entity_or_forbidden(call, CLIENTS)
     _uniqueness(call, client)
     with call.write() as env:
         client = trash.delete_entity(env, "clients", client)

@@ -6,14 +6,13 @@ from aiohttp import web
 
 from sandbox.api.actions import run_action
 from sandbox.api.call import Call, get_call
-from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
+from sandbox.api.resource import Resource, entity_or_forbidden, list_handler, show_handler
 from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
-from sandbox.errors import ControllerError, ForbiddenError, ValidationError
+from sandbox.errors import ControllerError, ValidationError
 from sandbox.models.credits import save_credit
 from sandbox.models.php import parse_float, route_id
 from sandbox.models.trash import delete_entity
-from sandbox.store import Record
 from sandbox.transform.payments import CREDIT
 
 CREDITS = Resource(segment="credits", entity="credit", table="credits", transformer=CREDIT)
@@ -56,17 +55,10 @@ async def create_credit(request: web.Request) -> web.Response:
     return item_response(call, CREDIT, credit, created=True)
 
 
-def _entity_or_forbidden(call: Call) -> Record:
-    credit = find_entity(call, CREDITS)
-    if credit is None:
-        raise ForbiddenError()
-    return credit
-
-
 async def update_credit(request: web.Request) -> web.Response:
     """``PUT|PATCH /api/v1/credits/{id}``: date, amount, balance and notes."""
     call = get_call(request)
-    credit = _entity_or_forbidden(call)
+    credit = entity_or_forbidden(call, CREDITS)
     errors = _positive_amount(call, required=False)
     if errors:
         raise ValidationError(errors)
@@ -80,7 +72,7 @@ async def update_credit(request: web.Request) -> web.Response:
 async def delete_credit(request: web.Request) -> web.Response:
     """``DELETE /api/v1/credits/{id}``."""
     call = get_call(request)
-    credit = _entity_or_forbidden(call)
+    credit = entity_or_forbidden(call, CREDITS)
     errors = _positive_amount(call, required=False)
     if errors:
         raise ValidationError(errors)

@@ -7,10 +7,10 @@ from aiohttp import web
 from sandbox.api.actions import ActionFn, run_action
 from sandbox.api.call import Call, get_call
 from sandbox.api.downloads import pdf_response
-from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
+from sandbox.api.resource import Resource, entity_or_forbidden, list_handler, show_handler
 from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
-from sandbox.errors import EmptyIdError, ForbiddenError, plain_html
+from sandbox.errors import EmptyIdError, plain_html
 from sandbox.models import emails
 from sandbox.models import invoice_input as prep
 from sandbox.models import invoices as inv
@@ -124,17 +124,10 @@ INVOICE_ACTIONS: dict[str, ActionFn] = {
 }
 
 
-def _entity_or_forbidden(call: Call) -> Record:
-    invoice = find_entity(call, INVOICES)
-    if invoice is None:
-        raise ForbiddenError()
-    return invoice
-
-
 async def update_invoice(request: web.Request) -> web.Response:
     """``PUT|PATCH /api/v1/invoices/{id}`` (InvoiceApiController@update), ``action=convert`` included."""
     call = get_call(request)
-    invoice = _entity_or_forbidden(call)
+    invoice = entity_or_forbidden(call, INVOICES)
     action = call.input.get("action")
     if action != "archive":
         prep.validate(call.env(), call.input, invoice)
@@ -154,7 +147,7 @@ async def update_invoice(request: web.Request) -> web.Response:
 async def delete_invoice(request: web.Request) -> web.Response:
     """``DELETE /api/v1/invoices/{id}`` (InvoiceApiController@destroy)."""
     call = get_call(request)
-    invoice = _entity_or_forbidden(call)
+    invoice = entity_or_forbidden(call, INVOICES)
     prep.validate(call.env(), call.input, invoice)
     with call.write() as env:
         invoice = delete_entity(env, "invoices", invoice)

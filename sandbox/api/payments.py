@@ -6,10 +6,10 @@ from aiohttp import web
 
 from sandbox.api.actions import run_action
 from sandbox.api.call import Call, get_call
-from sandbox.api.resource import Resource, find_entity, list_handler, show_handler
+from sandbox.api.resource import Resource, entity_or_forbidden, list_handler, show_handler
 from sandbox.api.respond import item_response
 from sandbox.api.routing import ApiRoute, resource_routes
-from sandbox.errors import ForbiddenError, RouteNotFoundError, ValidationError
+from sandbox.errors import RouteNotFoundError, ValidationError
 from sandbox.models import emails
 from sandbox.models import invoices as inv
 from sandbox.models import payments as pay
@@ -86,17 +86,10 @@ async def create_payment(request: web.Request) -> web.Response:
     return item_response(call, PAYMENT, env.store.get("payments", payment["doc_id"]), created=True)
 
 
-def _entity_or_forbidden(call: Call) -> Record:
-    payment = find_entity(call, PAYMENTS)
-    if payment is None:
-        raise ForbiddenError()
-    return payment
-
-
 async def update_payment(request: web.Request) -> web.Response:
     """``PUT|PATCH /api/v1/payments/{id}``: only the notes, reference, type and date change."""
     call = get_call(request)
-    payment = _entity_or_forbidden(call)
+    payment = entity_or_forbidden(call, PAYMENTS)
     if truthy(call.input.get("action")):
         return run_action(call, PAYMENTS, payment)
     with call.write() as env:
@@ -110,7 +103,7 @@ async def update_payment(request: web.Request) -> web.Response:
 async def delete_payment(request: web.Request) -> web.Response:
     """``DELETE /api/v1/payments/{id}``: the invoice and client get the money back."""
     call = get_call(request)
-    payment = _entity_or_forbidden(call)
+    payment = entity_or_forbidden(call, PAYMENTS)
     with call.write() as env:
         payment = delete_entity(env, "payments", payment)
     return item_response(call, PAYMENT, payment)

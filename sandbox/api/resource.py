@@ -17,7 +17,7 @@ from aiohttp import web
 from sandbox.api.call import Call, get_call
 from sandbox.api.respond import item_response, list_response
 from sandbox.api.routing import Handler
-from sandbox.errors import RecordNotFoundError
+from sandbox.errors import ForbiddenError, RecordNotFoundError
 from sandbox.models.php import leading_number, mysql_int, route_id, truthy
 from sandbox.store import Record
 from sandbox.transform.fractal import Transformer
@@ -64,6 +64,14 @@ def find_entity(call: Call, resource: Resource) -> Record | None:
     record = call.runtime.store.get_public(resource.table, call.actor.account_id, public_id)
     if record is None:
         raise RecordNotFoundError()
+    return record
+
+
+def entity_or_forbidden(call: Call, resource: Resource) -> Record:
+    """The record an update or delete names; naming none fails the policy check (403), as in v4."""
+    record = find_entity(call, resource)
+    if record is None:
+        raise ForbiddenError()
     return record
 
 

@@ -13,6 +13,26 @@ def invitations_of(env: Env, invoice: Record) -> list[Record]:
     return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
 
 
+def new_invitation(env: Env, invoice: Record, contact_id: int) -> Record:
+    """An unsent invitation of one contact to an invoice, with a fresh key."""
+    return env.store.insert(
+        "invitations",
+        {
+            "account_id": env.account_id,
+            "user_id": env.actor.user_id,
+            "invoice_id": invoice["public_id"],
+            "contact_id": contact_id,
+            "public_id": env.store.next_public_id("invitations", env.account_id),
+            "invitation_key": env.new_key(),
+            "sent_date": None,
+            "viewed_date": None,
+            "created_at": env.now,
+            "updated_at": env.now,
+            "deleted_at": None,
+        },
+    )
+
+
 def save_invitations(env: Env, invoice: Record, client: Record) -> None:
     """Invite every contact with ``send_invoice`` (else the first one); drop invitations no longer wanted."""
     contacts = active_contacts(env.store, client)
@@ -23,22 +43,7 @@ def save_invitations(env: Env, invoice: Record, client: Record) -> None:
     for contact in contacts:
         invitation = existing.get(contact["public_id"])
         if contact["public_id"] in wanted and invitation is None:
-            env.store.insert(
-                "invitations",
-                {
-                    "account_id": env.account_id,
-                    "user_id": env.actor.user_id,
-                    "invoice_id": invoice["public_id"],
-                    "contact_id": contact["public_id"],
-                    "public_id": env.store.next_public_id("invitations", env.account_id),
-                    "invitation_key": env.new_key(),
-                    "sent_date": None,
-                    "viewed_date": None,
-                    "created_at": env.now,
-                    "updated_at": env.now,
-                    "deleted_at": None,
-                },
-            )
+            new_invitation(env, invoice, contact["public_id"])
         elif contact["public_id"] not in wanted and invitation is not None:
             env.store.update(
                 "invitations", invitation["doc_id"], {"deleted_at": env.now, "updated_at": env.now}

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sandbox.models import invoices as inv
 from sandbox.models.accounts import Env
 from sandbox.models.dates import default_due_date, process_variables
-from sandbox.models.invitations import invitations_of
+from sandbox.models.invitations import invitations_of, new_invitation
 from sandbox.models.numbering import number_prefix
 from sandbox.store import Record
 
@@ -45,22 +45,7 @@ def _copy_children(env: Env, source: Record, target: Record) -> None:
             },
         )
     for invitation in invitations_of(env, source):
-        env.store.insert(
-            "invitations",
-            {
-                "account_id": env.account_id,
-                "user_id": env.actor.user_id,
-                "invoice_id": target["public_id"],
-                "contact_id": invitation["contact_id"],
-                "public_id": env.store.next_public_id("invitations", env.account_id),
-                "invitation_key": env.new_key(),
-                "sent_date": None,
-                "viewed_date": None,
-                "created_at": env.now,
-                "updated_at": env.now,
-                "deleted_at": None,
-            },
-        )
+        new_invitation(env, target, invitation["contact_id"])
 
 
 def convert_quote(env: Env, quote: Record) -> Record:
