@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sandbox.mail.markup import html_to_text
 from sandbox.mail.templates import (
     DEFAULT_SIGNATURE,
     TEMPLATE_KINDS,
@@ -10,7 +11,6 @@ from sandbox.mail.templates import (
     default_body,
     default_subject,
     email_footer,
-    html_to_text,
     render_email,
     render_template,
 )

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from functools import cache
 from operator import attrgetter
-from pathlib import Path
 from typing import cast
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
-from fpdf.bidi import BidiParagraph
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
 from sandbox.pdf.document import PdfDocument, PdfLine, PdfParty
-
-FONT_DIR = Path(__file__).with_name("fonts")
-FAMILY = "DejaVu"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-
-RGB = tuple[int, int, int]
-INK: RGB = (33, 37, 41)
-MUTED: RGB = (108, 117, 125)
-RULE: RGB = (222, 226, 230)
-WHITE: RGB = (255, 255, 255)
-DEFAULT_ACCENT: RGB = (55, 163, 198)
+from sandbox.pdf.style import INK, MUTED, RGB, RULE, WHITE, accent_color, tint
+from sandbox.pdf.text import FAMILY, FONT_DIR, FONT_FILES, clean_text
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 16.0
@@ -41,84 +27,8 @@ MAX_HEADER_H = 95.0  # the top blocks stay on page one, whatever the caller send
 MAX_CELL_LINES = 4  # for captions and totals, so that no row can outgrow a page
 
 # Stands for the page count until the document is closed; private-use characters never survive
-# ``_clean``, so no caller text can be mistaken for it. Its length reserves room for four digits.
+# ``clean_text``, so no caller text can be mistaken for it. Its length reserves room for four digits.
 PAGES_ALIAS = "\ue000\ue001\ue002\ue003"
-REPLACEMENT = "\ufffd"
-_NEWLINES = str.maketrans(
-    {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
-)
-_MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
-
-
-@cache
-def _covered() -> frozenset[int]:
-    """Code points that both bundled faces can draw."""
-    maps = []
-    for name in _FONT_FILES.values():
-        font = TTFont(FONT_DIR / name, lazy=True)
-        maps.append(set(font.getBestCmap()))
-        font.close()
-    return frozenset(cp for cp in set.intersection(*maps) if unicodedata.category(chr(cp)) != "Cc")
-
-
-def _visual_order(line: str) -> str:
-    """Right-to-left runs reversed for drawing, since fpdf2 reorders only when shaping with HarfBuzz."""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
-        return line
-    out = []
-    for char in BidiParagraph(line).get_reordered_characters():
-        ch = char.character
-        out.append(_MIRRORED.get(ch, ch) if char.embedding_level % 2 else ch)
-    return "".join(out)
-
-
-def _clean(text: str, multiline: bool = False) -> str:
-    """Text reduced to what the font can draw: controls dropped, unknown characters replaced."""
-    if text.isascii() and text.isprintable():
-        return text.strip()
-    covered = _covered()
-    out = []
-    for ch in unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_NEWLINES)):
-        category = unicodedata.category(ch)
-        if ch == "\n":
-            out.append("\n" if multiline else " ")
-        elif ch == "\t" or (category.startswith("Z") and ord(ch) not in covered):
-            out.append(" ")
-        elif category in ("Cc", "Cf"):
-            continue  # invisible controls, soft hyphens, joiners, bidi overrides
-        elif ord(ch) in covered:
-            out.append(ch)
-        elif category in ("Mn", "Me"):
-            continue  # a combining mark the font lacks: the letter under it still reads
-        else:
-            # A letter the font lacks precomposed may still exist as base letter plus marks.
-            parts = unicodedata.normalize("NFD", ch)
-            base = parts[0]
-            if len(parts) > 1 and ord(base) in covered:
-                out.append(base + "".join(m for m in parts[1:] if ord(m) in covered))
-            else:
-                out.append(REPLACEMENT)
-    return "\n".join(_visual_order(line) for line in "".join(out).strip().split("\n"))
-
-
-def _accent(value: str) -> RGB:
-    """``#rrggbb`` or ``#rgb`` as RGB; anything else falls back to the default accent."""
-    digits = value.strip().removeprefix("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    try:
-        number = int(digits, 16) if len(digits) == 6 else -1
-    except ValueError:
-        number = -1
-    if number < 0:
-        return DEFAULT_ACCENT
-    return (number >> 16, (number >> 8) & 0xFF, number & 0xFF)
-
-
-def _tint(color: RGB, share: float) -> RGB:
-    """``color`` mixed into white, ``share`` being how much of the colour is kept."""
-    r, g, b = (round(255 - (255 - c) * share) for c in color)
-    return (r, g, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,14 +97,14 @@ class _Layout:
     def __init__(self, doc: PdfDocument) -> None:
         self.doc = doc
         self.labels = doc.labels
-        self.accent = _accent(doc.accent)
-        self.pdf = pdf = _Canvas(_clean(doc.labels.page_of), _clean(f"{doc.title} {doc.number}"))
+        self.accent = accent_color(doc.accent)
+        self.pdf = pdf = _Canvas(clean_text(doc.labels.page_of), clean_text(f"{doc.title} {doc.number}"))
         created = doc.created if doc.created.tzinfo else doc.created.replace(tzinfo=UTC)
         pdf.set_creation_date(created.astimezone(UTC))
-        pdf.set_title(_clean(f"{doc.title} {doc.number}"))
-        pdf.set_author(_clean(doc.company.name))
+        pdf.set_title(clean_text(f"{doc.title} {doc.number}"))
+        pdf.set_author(clean_text(doc.company.name))
         pdf.set_creator("ninja-sandbox")
-        for style, name in _FONT_FILES.items():
+        for style, name in FONT_FILES.items():
             pdf.add_font(FAMILY, style, FONT_DIR / name)
         pdf.alias_nb_pages(PAGES_ALIAS)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
@@ -247,12 +157,12 @@ class _Layout:
         width = RIGHT_COL_X - MARGIN - 8
         limit = y + MAX_HEADER_H / 2
         self.font(name_size, bold=True)
-        name_lines = _wrap(self.pdf, _clean(party.name), width)[:3]
+        name_lines = _wrap(self.pdf, clean_text(party.name), width)[:3]
         self.lines_at(x, y, width, name_lines, name_size * 0.45, Align.L)
         y += len(name_lines) * name_size * 0.45 + 1.5
         self.font(8.5, color=MUTED)
         for raw in party.lines:
-            lines = _wrap(self.pdf, _clean(raw), width)
+            lines = _wrap(self.pdf, clean_text(raw), width)
             room = int((limit - y) // LINE_H)
             if room <= 0:
                 break
@@ -264,7 +174,7 @@ class _Layout:
         """Title, number and detail pairs in the top-right corner; return the y under them."""
         x, width, y = RIGHT_COL_X, RIGHT_COL_W, MARGIN - 2
         self.font(22, bold=True, color=self.accent)
-        title = _wrap(self.pdf, _clean(self.doc.title), width)[:2]
+        title = _wrap(self.pdf, clean_text(self.doc.title), width)[:2]
         self.lines_at(x, y, width, title, 10, Align.R)
         y += len(title) * 10 + 3
         pairs = ((self.labels.number, self.doc.number), *self.doc.details)
@@ -274,10 +184,10 @@ class _Layout:
             if y > MARGIN + MAX_HEADER_H:
                 break
             self.font(8.5, color=MUTED)
-            label_lines = _wrap(self.pdf, _clean(label), label_w)[:3]
+            label_lines = _wrap(self.pdf, clean_text(label), label_w)[:3]
             self.lines_at(x, y, label_w, label_lines, LINE_H + 0.6, Align.L)
             self.font(8.5, bold=index == 0)
-            value_lines = _wrap(self.pdf, _clean(value), value_w)[:3]
+            value_lines = _wrap(self.pdf, clean_text(value), value_w)[:3]
             self.lines_at(x + width - value_w, y, value_w, value_lines, LINE_H + 0.6, Align.R)
             y += max(len(label_lines), len(value_lines), 1) * (LINE_H + 0.6)
         return y
@@ -286,7 +196,9 @@ class _Layout:
         """The client block under its caption; return the y under it."""
         self.font(7.5, bold=True, color=self.accent)
         self.pdf.set_xy(MARGIN, y)
-        self.pdf.cell(RIGHT_COL_X - MARGIN, 4, text=_fit(self.pdf, _clean(self.labels.bill_to.upper()), 90))
+        self.pdf.cell(
+            RIGHT_COL_X - MARGIN, 4, text=_fit(self.pdf, clean_text(self.labels.bill_to.upper()), 90)
+        )
         return self.party(self.doc.client, MARGIN, y + 5.5, 11)
 
     def balance_box(self, y: float) -> float:
@@ -297,15 +209,15 @@ class _Layout:
         total = strong[-1]
         inner = RIGHT_COL_W - 10
         self.font(16, bold=True)
-        amount = _wrap(self.pdf, _clean(total.amount), inner)[:2]
+        amount = _wrap(self.pdf, clean_text(total.amount), inner)[:2]
         height = 14 + len(amount) * 7
-        self.pdf.set_fill_color(*_tint(self.accent, 0.12))
+        self.pdf.set_fill_color(*tint(self.accent, 0.12))
         self.pdf.rect(RIGHT_COL_X, y, RIGHT_COL_W, height, style="F")
         self.pdf.set_fill_color(*self.accent)
         self.pdf.rect(RIGHT_COL_X, y, 1.2, height, style="F")
         self.font(8, bold=True, color=MUTED)
         self.pdf.set_xy(RIGHT_COL_X + 5, y + 4.5)
-        self.pdf.cell(inner, 4, text=_fit(self.pdf, _clean(total.label), inner))
+        self.pdf.cell(inner, 4, text=_fit(self.pdf, clean_text(total.label), inner))
         self.font(16, bold=True)
         self.lines_at(RIGHT_COL_X + 5, y + 10, inner, amount, 7, Align.L)
         return y + height
@@ -330,7 +242,7 @@ class _Layout:
         wrapped = []
         for column, text in zip(columns, texts, strict=True):
             self.font(8 if header else 8.5, bold=header or column.bold)
-            lines = _wrap(self.pdf, _clean(text, multiline=not header), column.width - 2 * PAD_X)
+            lines = _wrap(self.pdf, clean_text(text, multiline=not header), column.width - 2 * PAD_X)
             wrapped.append(lines[:MAX_CELL_LINES] if header else lines)
         return wrapped
 
@@ -396,8 +308,8 @@ class _Layout:
         for total in self.doc.totals:
             size = 10.0 if total.strong else 9.0
             self.font(size, bold=total.strong)
-            label = _wrap(pdf, _clean(total.label), label_w)[:MAX_CELL_LINES]
-            amount = _wrap(pdf, _clean(total.amount), amount_w)[:MAX_CELL_LINES]
+            label = _wrap(pdf, clean_text(total.label), label_w)[:MAX_CELL_LINES]
+            amount = _wrap(pdf, clean_text(total.amount), amount_w)[:MAX_CELL_LINES]
             row_h = max(len(label), len(amount), 1) * (size * 0.45) + (5.0 if total.strong else 2.6)
             rows.append((total, size, label, amount, row_h))
         block_h = sum(row[-1] for row in rows) + 4
@@ -427,7 +339,7 @@ class _Layout:
         """Public notes and terms, each under a small heading, across the full width."""
         pdf = self.pdf
         for caption, raw in ((self.labels.notes, self.doc.public_notes), (self.labels.terms, self.doc.terms)):
-            text = _clean(raw, multiline=True)
+            text = clean_text(raw, multiline=True)
             if not text:
                 continue
             pdf.set_y(pdf.y + 7)
@@ -435,7 +347,7 @@ class _Layout:
                 pdf.add_page()
             self.font(9, bold=True)
             pdf.set_x(MARGIN)
-            pdf.cell(CONTENT_W, 5, text=_fit(pdf, _clean(caption), CONTENT_W))
+            pdf.cell(CONTENT_W, 5, text=_fit(pdf, clean_text(caption), CONTENT_W))
             pdf.set_xy(MARGIN, pdf.y + 5.5)
             self.font(8.5, color=MUTED)
             for line in _wrap(pdf, text, CONTENT_W):
@@ -444,7 +356,7 @@ class _Layout:
     def closing_footer(self) -> None:
         """The document footer, centred at the bottom of the last page."""
         pdf = self.pdf
-        text = _clean(self.doc.footer, multiline=True)
+        text = clean_text(self.doc.footer, multiline=True)
         if not text:
             return
         self.font(8, color=MUTED)
