@@ -74,8 +74,7 @@ def client_fields(ctx: Context, client: Record) -> dict[str, Any]:
 
 def _invoices(ctx: Context, client: Record) -> list[Record]:
     """``$client->invoices``: every non-archived invoice, quote and recurring template of the client."""
-    found = ctx.store.find("invoices", "client_id", client["public_id"], client["account_id"])
-    return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
+    return ctx.children("invoices", "client_id", client, live_only=True)
 
 
 def _invoice_transformer() -> Transformer:
@@ -86,13 +85,12 @@ def _invoice_transformer() -> Transformer:
 
 def _credits(ctx: Context, client: Record) -> list[Record]:
     """``$client->credits``: the client's non-archived credits."""
-    found = ctx.store.find("credits", "client_id", client["public_id"], client["account_id"])
-    return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
+    return ctx.children("credits", "client_id", client, live_only=True)
 
 
 def _activities(ctx: Context, client: Record) -> list[Record]:
     """``$client->activities``: newest first."""
-    found = ctx.store.find("activities", "client_id", client["public_id"], client["account_id"])
+    found = ctx.children("activities", "client_id", client)
     return sorted(found, key=lambda row: (-(row.get("created_at") or 0), -row["doc_id"]))
 
 

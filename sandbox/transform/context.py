@@ -33,6 +33,12 @@ class Context:
             data["user_id"] = self.user_public_id(record.get("user_id"))
         return data
 
+    def children(self, table: str, field: str, parent: Record, *, live_only: bool = False) -> list[Record]:
+        """A record's children in ``table`` (``field`` holds the parent's public id), oldest first."""
+        found = self.store.find(table, field, parent["public_id"], parent["account_id"])
+        rows = [row for row in found if not live_only or row.get("deleted_at") is None]
+        return sorted(rows, key=lambda row: row["doc_id"])
+
     def user_public_id(self, user_doc_id: Any) -> int:
         """A user as v4 shows it everywhere: ``public_id + 1`` (the owner, public id 0, is 1)."""
         if user_doc_id is None:

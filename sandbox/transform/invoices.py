@@ -13,8 +13,7 @@ INVOICE_TYPE_QUOTE = 2
 
 
 def _children(ctx: Context, table: str, invoice: Record) -> list[Record]:
-    found = ctx.store.find(table, "invoice_id", invoice["public_id"], invoice["account_id"])
-    return sorted(found, key=lambda row: row["doc_id"])
+    return ctx.children(table, "invoice_id", invoice)
 
 
 def invoice_items(ctx: Context, invoice: Record) -> list[Record]:
@@ -141,8 +140,7 @@ def _client_transformer() -> Transformer:
 
 def _payments(ctx: Context, invoice: Record) -> list[Record]:
     """``$invoice->payments``: the invoice's non-archived payments."""
-    found = ctx.store.find("payments", "invoice_id", invoice["public_id"], invoice["account_id"])
-    return sorted((row for row in found if row.get("deleted_at") is None), key=lambda row: row["doc_id"])
+    return ctx.children("payments", "invoice_id", invoice, live_only=True)
 
 
 def _payment_transformer() -> Transformer:
@@ -153,8 +151,7 @@ def _payment_transformer() -> Transformer:
 
 def _documents(ctx: Context, invoice: Record) -> list[Record]:
     """``$invoice->documents``."""
-    found = ctx.store.find("documents", "invoice_id", invoice["public_id"], invoice["account_id"])
-    return sorted(found, key=lambda row: row["doc_id"])
+    return ctx.children("documents", "invoice_id", invoice)
 
 
 def _document_transformer() -> Transformer:
