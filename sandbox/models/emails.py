@@ -8,11 +8,10 @@ The result is v4's: ``True`` when sent, else the error text ``POST /email_invoic
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from sandbox.mail.templates import EmailVariables, email_footer, render_email
+from sandbox.mail.templates import EmailVariables, RenderedEmail, email_footer, render_email
 from sandbox.models import invoices as inv
 from sandbox.models.accounts import Env
 from sandbox.models.activities import Activity, record_activity
@@ -20,11 +19,11 @@ from sandbox.models.clients import active_contacts, contact_display_name, displa
 from sandbox.models.dates import account_date_format, format_date
 from sandbox.models.invitations import invitations_of, mark_invitation_sent
 from sandbox.models.money import currency_for, format_money
+from sandbox.models.php import valid_email
 from sandbox.store import Record
 
 REMINDERS = ("reminder1", "reminder2", "reminder3")
 FROM_EMAIL = "sandbox@invoiceninja.test"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 INACTIVE_CLIENT = "Emails can not be sent to inactive clients"
 INACTIVE_INVOICE = "Emails can not be sent to inactive invoices"
@@ -92,7 +91,7 @@ def send_invoice(
             result = INACTIVE_CONTACT
             continue
         email = str(contact.get("email") or "")
-        if not _EMAIL.match(email):
+        if not valid_email(email):
             result = INVALID_EMAIL
             continue
         rendered = render_email(
@@ -101,23 +100,7 @@ def send_invoice(
             subject=_text_or_none(custom.get("subject")),
             body=_text_or_none(custom.get("body")),
         )
-        account = env.account
-        bcc = str(account.get("bcc_email") or "")
-        env.effects.emails.append(
-            {
-                "from_name": str(account.get("name") or ""),
-                "from_email": FROM_EMAIL,
-                "to": (email,),
-                "cc": (),
-                "bcc": (bcc,) if bcc and first else (),
-                "subject": rendered.subject,
-                "html": rendered.html,
-                "text": rendered.text,
-                "template": kind,
-                "invoice_doc_id": invoice["doc_id"],
-                "invitation_key": invitation.get("invitation_key"),
-            }
-        )
+        _queue(env, invoice, invitation, email, rendered, kind, with_bcc=first)
         first = False
         invoice = _mark_emailed(env, invoice, invitation, contact)
         result = True
@@ -125,6 +108,36 @@ def send_invoice(
     if sent:
         inv.save_fields(env, invoice, {"last_sent_date": env.today.isoformat()})
     return result
+
+
+def _queue(
+    env: Env,
+    invoice: Record,
+    invitation: Mapping[str, Any],
+    to: str,
+    rendered: RenderedEmail,
+    template: str,
+    *,
+    with_bcc: bool,
+) -> None:
+    """Hand one message to the request's effects; it reaches the outbox once the writes are durable."""
+    account = env.account
+    bcc = str(account.get("bcc_email") or "")
+    env.effects.emails.append(
+        {
+            "from_name": str(account.get("name") or ""),
+            "from_email": FROM_EMAIL,
+            "to": (to,),
+            "cc": (),
+            "bcc": (bcc,) if bcc and with_bcc else (),
+            "subject": rendered.subject,
+            "html": rendered.html,
+            "text": rendered.text,
+            "template": template,
+            "invoice_doc_id": invoice["doc_id"],
+            "invitation_key": invitation.get("invitation_key"),
+        }
+    )
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -154,7 +167,7 @@ def send_payment_receipt(env: Env, payment: Record) -> bool | str:
     if payment.get("contact_id") is not None:
         contact = env.store.get_public("contacts", env.account_id, int(payment["contact_id"]))
     contact = contact or (contacts[0] if contacts else None)
-    if contact is None or not _EMAIL.match(str(contact.get("email") or "")):
+    if contact is None or not valid_email(str(contact.get("email") or "")):
         return INVALID_EMAIL
     invitations = invitations_of(env, invoice)
     invitation = next(
@@ -165,21 +178,5 @@ def send_payment_receipt(env: Env, payment: Record) -> bool | str:
     currency = currency_for(env.static, env.account, client)
     variables = dataclasses.replace(variables, amount=format_money(payment.get("amount"), currency))
     rendered = render_email("payment", variables)
-    account = env.account
-    bcc = str(account.get("bcc_email") or "")
-    env.effects.emails.append(
-        {
-            "from_name": str(account.get("name") or ""),
-            "from_email": FROM_EMAIL,
-            "to": (str(contact["email"]),),
-            "cc": (),
-            "bcc": (bcc,) if bcc else (),
-            "subject": rendered.subject,
-            "html": rendered.html,
-            "text": rendered.text,
-            "template": "payment",
-            "invoice_doc_id": invoice["doc_id"],
-            "invitation_key": invitation.get("invitation_key"),
-        }
-    )
+    _queue(env, invoice, invitation, str(contact["email"]), rendered, "payment", with_bcc=True)
     return True

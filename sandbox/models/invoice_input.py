@@ -6,7 +6,6 @@ Validation (``CreateInvoiceAPIRequest``/``UpdateInvoiceAPIRequest``), the client
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,13 +22,11 @@ from sandbox.models.php import (
     php_round,
     route_id,
     truthy,
+    valid_email,
 )
 from sandbox.store import Record
 
 INVALID_EMAIL = "The email format is invalid."
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
-)
 
 
 class InvalidEmailAnswer(Exception):
@@ -103,7 +100,7 @@ def resolve_client(env: Env, data: Mapping[str, Any]) -> Record:
         client = _client_by_email(env, text)
         if client is not None:
             return client
-        if text != "" and not _EMAIL.match(text):
+        if text != "" and not valid_email(text):
             raise InvalidEmailAnswer(INVALID_EMAIL)
         client_data: dict[str, Any] = {"contact": {"email": text}}
         for name in (

@@ -133,3 +133,13 @@ def filter_bool(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "on", "yes")
     return False
+
+
+_VALID_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
+)
+
+
+def valid_email(value: str) -> bool:
+    """``filter_var($value, FILTER_VALIDATE_EMAIL)`` (what Laravel's ``email`` rule uses), closely enough."""
+    return _VALID_EMAIL.match(value) is not None
