@@ -93,12 +93,16 @@ def _post_emails(call: Call, env: Env) -> None:
     from sandbox.render.invoice_pdf import invoice_pdf
 
     runtime = call.runtime
+    # One PDF per invoice, however many contacts it goes to.
+    pdfs: dict[int, tuple[Attachment, ...]] = {}
     for email in env.effects.emails:
         invoice = env.store.get("invoices", int(email["invoice_doc_id"]))
         attachments: tuple[Attachment, ...] = ()
         if invoice is not None:
-            pdf = invoice_pdf(env.store, env.static, invoice)
-            attachments = (Attachment(file_name(invoice), "application/pdf", pdf),)
+            if invoice["doc_id"] not in pdfs:
+                pdf = invoice_pdf(env.store, env.static, invoice)
+                pdfs[invoice["doc_id"]] = (Attachment(file_name(invoice), "application/pdf", pdf),)
+            attachments = pdfs[invoice["doc_id"]]
         runtime.outbox.add(
             Message(
                 id=runtime.outbox.next_id(),
