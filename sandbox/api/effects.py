@@ -25,9 +25,19 @@ _PAYLOAD_INCLUDES = {"invoices": "client", "payments": "client,invoice"}
 
 def _transformer(table: str) -> Transformer:
     from sandbox.transform.clients import CLIENT
+    from sandbox.transform.expenses import EXPENSE
     from sandbox.transform.payments import PAYMENT
+    from sandbox.transform.tasks import TASK
+    from sandbox.transform.vendors import VENDOR
 
-    return {"clients": CLIENT, "invoices": INVOICE, "payments": PAYMENT}[table]
+    return {
+        "clients": CLIENT,
+        "invoices": INVOICE,
+        "payments": PAYMENT,
+        "vendors": VENDOR,
+        "expenses": EXPENSE,
+        "tasks": TASK,
+    }[table]
 
 
 def webhook_payload(call: Call, env: Env, event: Event, record: Record) -> bytes:

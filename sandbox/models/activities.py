@@ -41,6 +41,21 @@ class Activity(IntEnum):
     RESTORE_CLIENT = 26
     RESTORE_PAYMENT = 27
     RESTORE_CREDIT = 28
+    APPROVE_QUOTE = 29
+    CREATE_VENDOR = 30
+    ARCHIVE_VENDOR = 31
+    DELETE_VENDOR = 32
+    RESTORE_VENDOR = 33
+    CREATE_EXPENSE = 34
+    ARCHIVE_EXPENSE = 35
+    DELETE_EXPENSE = 36
+    RESTORE_EXPENSE = 37
+    CREATE_TASK = 42
+    UPDATE_TASK = 43
+    ARCHIVE_TASK = 44
+    DELETE_TASK = 45
+    RESTORE_TASK = 46
+    UPDATE_EXPENSE = 47
 
 
 def record_activity(
@@ -51,6 +66,8 @@ def record_activity(
     invoice: Record | None = None,
     payment: Record | None = None,
     credit: Record | None = None,
+    task: Record | None = None,
+    expense: Record | None = None,
     contact_id: int | None = None,
     adjustment: float = 0.0,
     paid_to_date: float = 0.0,
@@ -72,6 +89,8 @@ def record_activity(
             "invoice_id": invoice["public_id"] if invoice else None,
             "payment_id": payment["public_id"] if payment else None,
             "credit_id": credit["public_id"] if credit else None,
+            "task_id": task["public_id"] if task else None,
+            "expense_id": expense["public_id"] if expense else None,
             "contact_id": contact_id,
             "is_system": False,
             "notes": notes,

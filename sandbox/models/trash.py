@@ -18,10 +18,39 @@ _ARCHIVED = {
     "clients": Activity.ARCHIVE_CLIENT,
     "payments": Activity.ARCHIVE_PAYMENT,
     "credits": Activity.ARCHIVE_CREDIT,
+    "expenses": Activity.ARCHIVE_EXPENSE,
+    "tasks": Activity.ARCHIVE_TASK,
 }
-_DELETED = {"clients": Activity.DELETE_CLIENT, "credits": Activity.DELETE_CREDIT}
-_RESTORED = {"clients": Activity.RESTORE_CLIENT, "credits": Activity.RESTORE_CREDIT}
-_WEBHOOK_DELETES = {"clients": "delete_client"}
+_DELETED = {
+    "clients": Activity.DELETE_CLIENT,
+    "credits": Activity.DELETE_CREDIT,
+    "expenses": Activity.DELETE_EXPENSE,
+    "tasks": Activity.DELETE_TASK,
+}
+_RESTORED = {
+    "clients": Activity.RESTORE_CLIENT,
+    "credits": Activity.RESTORE_CREDIT,
+    "expenses": Activity.RESTORE_EXPENSE,
+    "tasks": Activity.RESTORE_TASK,
+}
+_WEBHOOK_DELETES = {
+    "clients": "delete_client",
+    "vendors": "delete_vendor",
+    "expenses": "delete_expense",
+    "tasks": "delete_task",
+}
+#: Models whose Eloquent ``updated`` event fires ``update_*``: the ``is_deleted`` flip of a delete
+#: and each save of a restore count as updates.
+_MODEL_UPDATES = {"vendors": "update_vendor", "expenses": "update_expense", "tasks": "update_task"}
+#: ``Vendor::deleted`` fires ``delete_vendor`` on every soft delete, archive included.
+_SOFT_DELETE_EVENTS = {"vendors": "delete_vendor"}
+_SUBJECTS = {
+    "invoices": "invoice",
+    "payments": "payment",
+    "credits": "credit",
+    "tasks": "task",
+    "expenses": "expense",
+}
 
 
 def _client(env: Env, table: str, record: Record) -> Record | None:
@@ -34,7 +63,7 @@ def _client(env: Env, table: str, record: Record) -> Record | None:
 def _log(
     env: Env, table: str, record: Record, kind: Activity, adjustment: float = 0.0, paid: float = 0.0
 ) -> None:
-    subject = {"invoices": "invoice", "payments": "payment", "credits": "credit"}.get(table)
+    subject = _SUBJECTS.get(table)
     refs = {subject: record} if subject else {}
     if table == "payments":
         refs["invoice"] = pay.invoice_of(env, record)
@@ -56,6 +85,8 @@ def archive_entity(env: Env, table: str, record: Record) -> Record:
             )
         elif table in _ARCHIVED:
             _log(env, table, archived, _ARCHIVED[table])
+    if table in _SOFT_DELETE_EVENTS:
+        env.fire(_SOFT_DELETE_EVENTS[table], table, archived)
     return archived
 
 
@@ -71,6 +102,10 @@ def delete_entity(env: Env, table: str, record: Record, *, has_flag: bool = True
         deleted = env.store.update(table, record["doc_id"], {"deleted_at": env.now, "updated_at": env.now})
     else:
         deleted = lifecycle.delete(env.store, table, record, env.now, has_flag=has_flag)
+    if table in _MODEL_UPDATES:
+        env.fire(_MODEL_UPDATES[table], table, deleted)
+    if table in _SOFT_DELETE_EVENTS:
+        env.fire(_SOFT_DELETE_EVENTS[table], table, deleted)
     if table == "invoices":
         _invoice_deleted(env, deleted)
     elif table == "payments":
@@ -109,6 +144,9 @@ def restore_entity(env: Env, table: str, record: Record) -> Record:
         return record
     from_deleted = bool(record.get("is_deleted"))
     restored = lifecycle.restore(env.store, table, record, env.now)
+    if table in _MODEL_UPDATES:
+        for _ in range(2 if from_deleted else 1):
+            env.fire(_MODEL_UPDATES[table], table, restored)
     if table == "invoices":
         if inv.is_quote(restored):
             _log(env, table, restored, Activity.RESTORE_QUOTE)

@@ -41,8 +41,15 @@ INDEXED_FIELDS: dict[str, tuple[str, ...]] = {
     "credits": ("client_id",),
     "activities": ("client_id",),
     "products": ("product_key",),
-    "documents": ("invoice_id",),
+    "documents": ("invoice_id", "expense_id"),
     "subscriptions": ("event_id",),
+    "tasks": ("client_id", "project_id", "invoice_id"),
+    "projects": ("client_id",),
+    "vendor_contacts": ("vendor_id",),
+    "expenses": ("client_id", "vendor_id", "invoice_id", "expense_category_id"),
+    "expense_categories": ("name",),
+    "tax_rates": ("name",),
+    "payment_terms": ("num_days",),
 }
 
 #: Tables whose records are not scoped by ``public_id`` within an account.

@@ -1,0 +1,7 @@
+"""``/api/v1/documents`` (being built)."""
+
+from __future__ import annotations
+
+from sandbox.api.routing import ApiRoute
+
+ROUTES: list[ApiRoute] = []
