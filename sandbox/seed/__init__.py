@@ -21,6 +21,10 @@ from sandbox.seed.billing import seed_billing
 from sandbox.seed.builder import SeedBuilder
 from sandbox.seed.catalog import seed_catalog, seed_payment_methods
 from sandbox.seed.clients import seed_clients
+from sandbox.seed.documents import seed_documents
+from sandbox.seed.spending import seed_spending
+from sandbox.seed.work import seed_work
+from sandbox.store import Store
 
 
 class DatasetError(Exception):
@@ -87,6 +91,12 @@ def generate(recipe: dict[str, Any], seed: int, token: str, static: StaticData) 
     for account, owner, billing in owners:
         if billing:
             state = seed_billing(state, static, builder, account, owner)
+            store = Store(state)
+            # Vendors and expenses, then projects and tasks (some billed on the invoices above),
+            # then the documents attached to invoices and expenses.
+            for seeder in (seed_spending, seed_work, seed_documents):
+                seeder(store, static, builder, store.get("accounts", account["doc_id"]) or account, owner)
+            state = store.state
     return state
 
 
