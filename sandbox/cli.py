@@ -33,7 +33,23 @@ def _parser() -> argparse.ArgumentParser:
             serve.add_argument(
                 spec.flag, dest=spec.name, type=spec.kind, default=None, help=f"{spec.help} (env {spec.env})"
             )
+    coverage = commands.add_parser("coverage", help="print COVERAGE.md: every v4 route and its state here")
+    coverage.add_argument(
+        "--fidelity", default="FIDELITY.md", help="the FIDELITY.md whose entries mark routes that differ"
+    )
     return parser
+
+
+def _print_coverage(fidelity: str) -> int:
+    from pathlib import Path
+
+    from sandbox.api import api_routes
+    from sandbox.api.coverage import coverage_markdown
+
+    path = Path(fidelity)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    sys.stdout.write(coverage_markdown(api_routes(), text))
+    return 0
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -91,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "coverage":
+        return _print_coverage(args.fidelity)
     if args.command != "serve":
         parser.print_help()
         return 0 if args.command is None else 2

@@ -125,6 +125,19 @@ class InvalidSecretError(SandboxError):
         return api_response(body, self.status)
 
 
+class ThrottledError(SandboxError):
+    """``ApiCheck``'s throttle: a bare JSON string, compact, with the API headers."""
+
+    status = 403
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"Please wait {wait} second(s)")
+        self.wait = wait
+
+    def render(self, traits: RequestTraits) -> web.Response:
+        return api_response(phpjson.dumps(f"Please wait {self.wait} second(s)", pretty=False), self.status)
+
+
 class RecordNotFoundError(SandboxError):
     """A lookup by id failed (``ModelNotFoundException``): ``{"message": "record does not exist"}``."""
 

@@ -1,11 +1,14 @@
 """The request pipeline: journal, then errors, then ``ApiCheck``, then the handler.
 
 Only ``/api/v1`` requests are journaled, authenticated and rendered in v4's error shapes; the
-admin API and the dashboard answer plain JSON errors of their own.
+admin API and the dashboard answer plain JSON errors of their own. Inside ``ApiCheck`` come the
+throttle (when switched on) and the injected fault, if any (:mod:`sandbox.faults`); a fault that
+breaks the answer is applied last, to whatever the request was answered, and journaled as status 0.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import traceback
@@ -14,7 +17,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from sandbox import phpjson
+from sandbox import injection, phpjson
 from sandbox.api.auth import authenticate
 from sandbox.api.call import Call, request_traits
 from sandbox.api.inputs import read_input
@@ -25,13 +28,17 @@ from sandbox.errors import (
     SandboxError,
     ServerError,
     StorageError,
+    ThrottledError,
     api_response,
 )
+from sandbox.faults import FAULT_HEADER, Fault, header_fault
 from sandbox.journal import JournalEntry
 from sandbox.keys import body_key, call_key, route_auth_key, runtime_key
 from sandbox.store import StorageFailure
 
 log = logging.getLogger("sandbox")
+#: The fault chosen for a request, kept for the step that breaks the answer.
+fault_key: web.RequestKey[Fault] = web.RequestKey("sandbox_fault")
 
 
 def is_api(request: web.Request) -> bool:
@@ -52,36 +59,48 @@ def _text(body: bytes) -> str:
     return body.decode("utf-8", errors="replace")
 
 
+def _entry(
+    request: web.Request, response: web.StreamResponse | None, account_key: str | None, duration_ms: float
+) -> JournalEntry:
+    """The journal's view of a request and of what its client got (status 0: no complete answer)."""
+    runtime = request.app[runtime_key]
+    status, headers, body = 0, {}, b""
+    if isinstance(response, injection.BrokenResponse):
+        headers, body = response.sent_headers, response.sent_body
+    elif response is not None:
+        status = response.status
+        headers = {str(k): v for k, v in response.headers.items()}
+        response_body = response.body if isinstance(response, web.Response) else b""
+        body = response_body if isinstance(response_body, bytes) else b""
+    return JournalEntry(
+        id=runtime.journal.next_id() if response is not None else 0,
+        time=runtime.clock.now(),
+        method=request.method,
+        path=request.path,
+        query=request.query_string,
+        headers={str(k): v for k, v in request.headers.items()},
+        body=_text(request.get(body_key, b"")),
+        status=status,
+        response_headers=headers,
+        response_body=_text(body),
+        duration_ms=duration_ms,
+        account_key=account_key,
+        route=_route_template(request),
+    )
+
+
 @web.middleware
 async def journal_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Record every ``/api/v1`` request with its response in the journal."""
     if not is_api(request):
         return await handler(request)
-    runtime = request.app[runtime_key]
     started = time.perf_counter()
     response = await handler(request)
-    body = request.get(body_key, b"")
+    response = injection.finish(request.get(fault_key), request, response)
     call = request.get(call_key)
     account_key = call.actor.account["account_key"] if call is not None and call.actor else None
-    response_body = response.body if isinstance(response, web.Response) else b""
-    journal = runtime.journal
-    journal.record(
-        JournalEntry(
-            id=journal.next_id(),
-            time=runtime.clock.now(),
-            method=request.method,
-            path=request.path,
-            query=request.query_string,
-            headers={str(k): v for k, v in request.headers.items()},
-            body=_text(body),
-            status=response.status,
-            response_headers={str(k): v for k, v in response.headers.items()},
-            response_body=_text(response_body if isinstance(response_body, bytes) else b""),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            account_key=account_key,
-            route=_route_template(request),
-        )
-    )
+    duration_ms = round((time.perf_counter() - started) * 1000, 3)
+    request.app[runtime_key].journal.record(_entry(request, response, account_key, duration_ms))
     return response
 
 
@@ -111,7 +130,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         raise
     except Exception:
         runtime = request.app[runtime_key]
-        runtime.server_errors.append(traceback.format_exc())
+        seen = {"method": request.method, "path": request.path_qs, "traceback": traceback.format_exc()}
+        runtime.server_errors.add(
+            {"id": runtime.server_errors.next_id(), "time": runtime.clock.now(), **seen}
+        )
         log.exception("unhandled error on %s %s", request.method, request.path)
         return ServerError().render(_traits(request))
 
@@ -123,7 +145,10 @@ def _traits(request: web.Request) -> Any:
 
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """``ApiCheck`` for matched API routes; unmatched ones fail in the router first (404/405)."""
+    """``ApiCheck`` for matched API routes, then v4's throttle and any injected fault.
+
+    Unmatched routes fail in the router first (404/405), before any of these.
+    """
     if not is_api(request):
         return await handler(request)
     body = await request.read()
@@ -131,9 +156,43 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if request.match_info.http_exception is not None:
         return await handler(request)
     runtime = request.app[runtime_key]
+    asked = header_fault(request.headers.get(FAULT_HEADER))
     input_data = await read_input(request, body)
     auth = request.app[route_auth_key].get(request.match_info.route.name or "", Auth.TOKEN)
     call = Call(request=request, runtime=runtime, input=input_data, actor=None)
     request[call_key] = call
     call.actor = await authenticate(runtime, request, auth, input_data)
-    return await handler(request)
+    if auth is not Auth.SECRET:  # the login-type routes throttle themselves, by address
+        await _throttle(request, call)
+    account_key = call.actor.account["account_key"] if call.actor else None
+    fault = asked or runtime.faults.pick(_entry(request, None, account_key, 0.0))
+    if fault is None:
+        return await handler(request)
+    request[fault_key] = fault
+    site = injection.Site(_traits(request), request.method, _other_methods(request))
+    answer = await injection.inject(fault, site, runtime.settings.error_delay)
+    return answer if answer is not None else await handler(request)
+
+
+async def _throttle(request: web.Request, call: Call) -> None:
+    """``ApiCheck``'s throttle as a hosted v4 runs it: per account, else per client address."""
+    runtime = call.runtime
+    if call.actor is not None:
+        key = f"account:{call.actor.account['account_key']}"
+    else:
+        key = f"address:{request.remote or ''}"
+    wait = runtime.faults.throttle.wait(key, runtime.clock.timestamp())
+    if wait is not None:
+        await asyncio.sleep(min(1.0, runtime.settings.error_delay))
+        raise ThrottledError(wait)
+
+
+def _other_methods(request: web.Request) -> list[str]:
+    """The path's methods other than this request's (all of them if it has no other), for an injected 405."""
+    resource = request.match_info.route.resource
+    path = resource.canonical if resource is not None else request.path
+    same_path = (each for each in request.app.router.resources() if each.canonical == path)
+    methods = allowed_methods({route.method for each in same_path for route in each})
+    mine = {"GET", "HEAD"} if request.method in ("GET", "HEAD") else {request.method}
+    others = [method for method in methods if method not in mine]
+    return others or methods

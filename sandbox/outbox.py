@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.bounded import BoundedLog
+from sandbox.changes import Changes
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,74 @@ class Message:
         }
 
 
-class Outbox(BoundedLog[Message]):
-    """Messages, oldest first; past ``limit`` the oldest are dropped and counted."""
+@dataclass(frozen=True)
+class MessageFilter:
+    """Search criteria; each one given must hold. Text criteria are case-insensitive substrings."""
 
-    def messages(self) -> list[Message]:
-        """Every kept message, oldest first."""
-        return self.entries()
+    to: str | None = None
+    sender: str | None = None
+    subject: str | None = None
+    text: str | None = None
+    invoice_id: int | None = None
+    template: str | None = None
+    account_key: str | None = None
+    since: float | None = None
+
+    def matches(self, message: Message) -> bool:
+        """True when the message meets every criterion given."""
+        checks = (
+            self.to is None or any(_contains(address, self.to) for address in message.to),
+            self.sender is None
+            or _contains(message.from_email, self.sender)
+            or _contains(message.from_name, self.sender),
+            self.subject is None or _contains(message.subject, self.subject),
+            self.text is None or _contains(message.text, self.text) or _contains(message.html, self.text),
+            self.invoice_id is None or message.invoice_id == self.invoice_id,
+            self.template is None or message.template.lower() == self.template.lower(),
+            self.account_key is None or message.account_key == self.account_key,
+            self.since is None or message.time >= self.since,
+        )
+        return all(checks)
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return needle.casefold() in haystack.casefold()
+
+
+class Outbox(BoundedLog[Message]):
+    """Messages, oldest first; past ``limit`` the oldest are dropped and counted.
+
+    Every change is announced on :attr:`changes`, so a wait for a message wakes when one arrives.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.changes = Changes()
+
+    def add(self, entry: Message) -> None:
+        """Keep a message (dropping the oldest when full) and wake the waits."""
+        super().add(entry)
+        self.changes.notify()
+
+    def clear(self) -> None:
+        """Forget every message and wake the waits."""
+        super().clear()
+        self.changes.notify()
+
+    def messages(self, where: MessageFilter | None = None) -> list[Message]:
+        """Every kept message (matching ``where``, when given), oldest first."""
+        entries = self.entries()
+        return entries if where is None else [m for m in entries if where.matches(m)]
 
     def get(self, message_id: int) -> Message | None:
         """One message by id."""
         return next((m for m in self.entries() if m.id == message_id), None)
+
+    def remove(self, message_id: int) -> bool:
+        """Delete one message; False when there is none with that id."""
+        message = self.get(message_id)
+        if message is None:
+            return False
+        self._entries.remove(message)
+        self.changes.notify()
+        return True

@@ -5,19 +5,26 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from random import Random
+from typing import Any
 
 import orjson
 
+from sandbox.bounded import BoundedLog
 from sandbox.clock import Clock
+from sandbox.documents_store import DocumentFiles, record_key
+from sandbox.faults import Faults
 from sandbox.journal import Journal
 from sandbox.models.static_data import StaticData
 from sandbox.outbox import Outbox
 from sandbox.seed import build_state
 from sandbox.settings import Settings
+from sandbox.snapshots import Snapshot, Snapshots
 from sandbox.store import Store, WriteAheadLog
+from sandbox.throttle import Throttle, ThrottleConfig
 from sandbox.webhooks import Webhooks
 
 log = logging.getLogger("sandbox")
+SERVER_ERRORS_KEPT = 100
 
 
 @dataclass
@@ -34,8 +41,16 @@ class Runtime:
     fixtures: str
     outbox: Outbox
     webhooks: Webhooks
+    documents: DocumentFiles
     seeds: dict[tuple[str, int], bytes] = field(default_factory=dict)
-    server_errors: list[str] = field(default_factory=list)
+    #: Unexpected exceptions met while answering API requests (``/__admin/errors``), newest kept.
+    server_errors: BoundedLog[dict[str, Any]] = field(default_factory=lambda: BoundedLog(SERVER_ERRORS_KEPT))
+    #: ``ApiCheck``'s login throttle (always on, v4's numbers), per client address.
+    login_throttle: Throttle = field(default_factory=lambda: Throttle(ThrottleConfig()))
+    #: Fault rules and the switch for the throttle a hosted v4 applies to every route.
+    faults: Faults = field(default_factory=Faults)
+    #: Named snapshots of the data (``/__admin/snapshots``), kept across resets.
+    snapshots: Snapshots = field(default_factory=Snapshots)
 
     @classmethod
     def open(cls, settings: Settings) -> Runtime:
@@ -50,6 +65,7 @@ class Runtime:
             state: dict[str, dict[str, object]] = orjson.loads(state_json)
             return state
 
+        documents = DocumentFiles.for_settings(settings)
         if settings.in_memory:
             store = Store(seeded())
         else:
@@ -61,8 +77,10 @@ class Runtime:
             else:
                 wal.meta = {"fixtures": settings.fixtures, "seed": settings.seed}
                 store = Store(seeded(), wal)
+                documents.prepare_seed()  # the seeded files are on disk before the rows naming them
                 wal.fold_now(store.state)
                 wal.open()
+        documents.sync(store)
         return cls(
             settings=settings,
             store=store,
@@ -71,10 +89,12 @@ class Runtime:
             journal=Journal(settings.journal_limit),
             outbox=Outbox(settings.journal_limit),
             webhooks=Webhooks(settings.journal_limit),
+            documents=documents,
             rng=Random(settings.seed),
             seed=settings.seed,
             fixtures=settings.fixtures,
             seeds=seeds,
+            faults=Faults.from_settings(settings),
         )
 
     def seeded_state(self, fixtures: str, seed: int) -> bytes:
@@ -90,7 +110,11 @@ class Runtime:
         seed = self.seed if seed is None else seed
         seeded = self.seeded_state(fixtures, seed)  # may raise DatasetError: change nothing then
         self.fixtures, self.seed = fixtures, seed
+        # Seeded files first, so a crash after the swap never leaves a seeded row without its file;
+        # the files of the old state's uploads go after it.
+        self.documents.prepare_seed()
         self.store.replace_state(seeded)
+        self.documents.sync(self.store)
         if self.store.wal is not None:
             self.store.wal.meta = {"fixtures": self.fixtures, "seed": self.seed}
         self.rng = Random(self.seed)
@@ -99,6 +123,53 @@ class Runtime:
         self.outbox.clear()
         self.webhooks.clear()
         self.server_errors.clear()
+        self.login_throttle.reset()
+        self.faults.reset(self.seed)
+
+    # -- the whole state at once (``/__admin/state`` and ``/__admin/snapshots``) ------------------------
+    # These change the data only: the journal, outbox, webhook log, clock and admin settings stay.
+
+    def replace_state(self, state: Any) -> None:
+        """Swap in a whole new database (``StateError`` if it is none); files no row names are removed."""
+        self.store.replace_checked(state)
+        self.documents.sync(self.store)
+
+    def patch_state(self, ops: Any) -> int:
+        """Apply a JSON Patch to the database, all or nothing (``PatchFailure`` if it cannot apply)."""
+        count = self.store.apply_patch(ops)
+        self.documents.sync(self.store)
+        return count
+
+    def save_snapshot(self, name: str) -> tuple[Snapshot, bool]:
+        """Save the data under ``name``; True when a snapshot of that name was replaced."""
+        files: dict[str, bytes] = {}
+        for document in self.store.state.get("documents", {}).values():
+            key = record_key(document)
+            data = None if key is None else self.documents.read(key)
+            if key is not None and data is not None:
+                files[key] = data
+        snapshot = Snapshot(
+            name=name,
+            created=self.clock.now(),
+            state=self.store.dump(),
+            files=files,
+            fixtures=self.fixtures,
+            seed=self.seed,
+            rng_state=self.rng.getstate(),
+        )
+        return snapshot, self.snapshots.save(snapshot)
+
+    def restore_snapshot(self, snapshot: Snapshot) -> None:
+        """Bring back a snapshot's data, its dataset name, seed and random generator."""
+        # Its files first, so a crash after the swap never leaves a row without its file.
+        for key, data in snapshot.files.items():
+            self.documents.write(key, data)
+        self.store.replace_state(snapshot.state)
+        self.documents.sync(self.store)
+        self.fixtures, self.seed = snapshot.fixtures, snapshot.seed
+        if self.store.wal is not None:
+            self.store.wal.meta = {"fixtures": self.fixtures, "seed": self.seed}
+        self.rng.setstate(snapshot.rng_state)
 
     async def close(self) -> None:
         """Finish webhook deliveries, fold the log into the data file and close it."""

@@ -29,6 +29,7 @@ class Settings:
     journal_limit: int = 10_000
     fsync: bool = False
     max_body_bytes: int = 12 * 1024 * 1024
+    throttle: str = "off"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -50,6 +51,37 @@ class Settings:
             if raw is not None and raw != "":
                 values[spec.name] = spec.parse(raw)
         return cls(**values)
+
+
+def parse_throttle(text: str) -> tuple[int, int] | None:
+    """``(limit, period_s)`` for a ``--throttle`` value, None for ``off``; ValueError when malformed.
+
+    ``on`` is v4's hosted throttle (1000 requests an hour); ``LIMIT/SECONDS`` sets both numbers.
+    """
+    text = text.strip().lower()
+    if text in ("", "off"):
+        return None
+    if text == "on":
+        return 1000, 3600
+    limit, slash, period = text.partition("/")
+    if (
+        slash
+        and (limit + period).isascii()
+        and limit.isdigit()
+        and period.isdigit()
+        and int(limit)
+        and int(period)
+    ):
+        return int(limit), int(period)
+    raise ValueError(f"throttle must be off, on or LIMIT/SECONDS such as 100/60, not {text!r}")
+
+
+class ThrottleSetting(str):
+    """A ``--throttle`` value, checked when it is read."""
+
+    def __new__(cls, raw: str) -> ThrottleSetting:
+        parse_throttle(raw)
+        return super().__new__(cls, raw.strip().lower())
 
 
 def _parse_bool(raw: str) -> bool:
@@ -90,5 +122,12 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("fsync", "--fsync", "SANDBOX_FSYNC", bool, "fsync every write (survive power loss)"),
     SettingSpec(
         "max_body_bytes", "--max-body-bytes", "SANDBOX_MAX_BODY_BYTES", int, "largest request body accepted"
+    ),
+    SettingSpec(
+        "throttle",
+        "--throttle",
+        "SANDBOX_THROTTLE",
+        ThrottleSetting,
+        "v4's hosted API throttle: off, on (1000 requests an hour) or LIMIT/SECONDS",
     ),
 )

@@ -113,6 +113,7 @@ class Call:
             json_api=self.json_api,
             show_user_id=created,
             base_url=f"{self.request.scheme}://{self.request.host}",
+            now=self.runtime.clock.timestamp(),
         )
 
 

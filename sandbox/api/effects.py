@@ -49,8 +49,15 @@ def webhook_payload(call: Call, env: Env, event: Event, record: Record) -> bytes
         includes=parse_includes(_PAYLOAD_INCLUDES.get(event.table, "")),
         show_user_id=event.name.startswith("create_"),
         base_url=env.base_url,
+        now=env.now,
     )
-    data = to_array(ctx, _transformer(event.table), record)
+    transformer = _transformer(event.table)
+    data = to_array(ctx, transformer, record)
+    for include in transformer.default_includes:
+        if include.name in event.includes:
+            child = include.transformer()
+            rows = event.includes[include.name]
+            data[include.name] = [to_array(ctx, child, row, include.name) for row in rows]
     client_id = data.get("client_id")
     if client_id:
         client = env.store.get_public("clients", env.account_id, int(client_id))

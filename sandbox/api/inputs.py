@@ -1,9 +1,9 @@
 """Reading a request's input the way Laravel does.
 
 Input is the query string plus the body, and body values win on equal keys. A body is JSON only if
-the ``Content-Type`` contains ``json``; otherwise it is a form. Malformed JSON reads as no input at
-all, because PHP's ``json_decode`` returns null for it. Query and form keys use PHP's bracket syntax
-(``a[]=1``, ``a[b]=2``).
+the ``Content-Type`` contains ``json``; otherwise it is a form (a multipart one only on POST, the one
+method PHP parses it for). Malformed JSON reads as no input at all, because PHP's ``json_decode``
+returns null for it. Query and form keys use PHP's bracket syntax (``a[]=1``, ``a[b]=2``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import web
+
+from sandbox.api.multipart import is_multipart, parse_multipart
 
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
 
@@ -90,6 +92,9 @@ async def read_input(request: web.Request, body: bytes) -> dict[str, Any]:
     elif content_type.startswith("application/x-www-form-urlencoded"):
         text = body.decode("utf-8", errors="replace")
         body_input = php_pairs(parse_qsl(text, keep_blank_values=True))
+    elif request.method == "POST" and is_multipart(content_type):
+        # Only the form fields: the handlers that take files read them from the body themselves.
+        body_input = php_pairs(parse_multipart(body, request.headers.get("Content-Type", "")).fields)
     else:
         body_input = {}
     return {**query, **body_input}

@@ -12,6 +12,8 @@ from enum import Enum
 
 from aiohttp import web
 
+from sandbox.errors import ServerError
+
 PREFIX = "/api/v1"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -41,17 +43,29 @@ class ApiRoute:
         return PREFIX + self.path
 
 
+async def missing_controller_method(request: web.Request) -> web.StreamResponse:
+    """``GET /x/create`` and ``GET /x/{id}/edit``: no API controller has these methods, so v4 answers 500."""
+    raise ServerError()
+
+
 def resource_routes(segment: str, handlers: dict[str, Handler], param: str | None = None) -> list[ApiRoute]:
-    """Laravel's ``Route::resource``: index, store, show, update (PUT and PATCH) and destroy."""
+    """Laravel's ``Route::resource``: index, create, store, show, edit, update (PUT and PATCH), destroy.
+
+    ``create`` and ``edit`` are registered as v4 registers them (before ``show``, so ``/x/create``
+    is not read as an id) and answer v4's 500.
+    """
     param = param or segment
     item = f"/{segment}/{{{param}}}"
     table = {
         "index": ("GET", f"/{segment}"),
+        "create": ("GET", f"/{segment}/create"),
         "store": ("POST", f"/{segment}"),
         "show": ("GET", item),
+        "edit": ("GET", f"{item}/edit"),
         "update": ("PUT", item),
         "destroy": ("DELETE", item),
     }
+    handlers = {"create": missing_controller_method, "edit": missing_controller_method, **handlers}
     routes = []
     for action, (method, path) in table.items():
         if action in handlers:

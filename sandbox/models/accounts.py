@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from random import Random
@@ -36,6 +37,9 @@ class Event:
     name: str
     table: str
     doc_id: int
+    #: Default includes as they stood when the event fired, by include name. v4 builds the payload
+    #: inside the model event, so writes later in the same save (a vendor's contacts) are not in it.
+    includes: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +83,12 @@ class Env:
         alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
         return "".join(self.rng.choice(alphabet) for _ in range(32))
 
-    def fire(self, name: str, table: str, record: Record) -> None:
-        """Queue a webhook event for a record; it is delivered after the request's writes."""
-        self.effects.events.append(Event(name, table, int(record["doc_id"])))
+    def fire(
+        self, name: str, table: str, record: Record, *, includes: Mapping[str, list[Record]] | None = None
+    ) -> None:
+        """Queue a webhook event for a record; it is delivered after the request's writes.
+
+        ``includes`` freezes default includes at this moment (see ``Event.includes``).
+        """
+        frozen = {key: tuple(rows) for key, rows in (includes or {}).items()}
+        self.effects.events.append(Event(name, table, int(record["doc_id"]), frozen))

@@ -114,12 +114,12 @@ def display_name(client: Record, contacts: list[Record]) -> str:
     return ""
 
 
-def _contact_list(data: Mapping[str, Any]) -> list[Any]:
-    """``contact`` (one), else ``contacts`` (a list), else one blank contact."""
-    if "contact" in data and data["contact"] is not None:
-        return [data["contact"]]
-    if "contacts" in data and data["contacts"] is not None:
-        contacts = data["contacts"]
+def contact_list(data: Mapping[str, Any], one: str = "contact", many: str = "contacts") -> list[Any]:
+    """``contact`` (one), else ``contacts`` (a list), else one blank contact (vendors use other keys)."""
+    if one in data and data[one] is not None:
+        return [data[one]]
+    if many in data and data[many] is not None:
+        contacts = data[many]
         if isinstance(contacts, dict):
             return list(contacts.values())
         if isinstance(contacts, list):
@@ -133,7 +133,7 @@ def validate_client_input(data: Mapping[str, Any]) -> None:
     errors = f.type_errors(CLIENT_FIELDS, data)
     if "contact" in data and data["contact"] is not None and not isinstance(data["contact"], dict):
         errors["contact"] = ["The contact must be an array."]
-    for index, contact in enumerate(_contact_list(data)):
+    for index, contact in enumerate(contact_list(data)):
         if not isinstance(contact, dict):
             errors[f"contacts.{index}"] = [f"The contacts.{index} must be an array."]
             continue
@@ -215,16 +215,21 @@ def save_client(env: Env, data: Mapping[str, Any], client: Record | None = None)
         if changed:
             client = store.update("clients", client["doc_id"], {**changed, "updated_at": now})
 
-    _save_contacts(env, client, _contact_list(data), creating)
+    _save_contacts(env, client, contact_list(data), creating)
     env.fire("create_client" if creating else "update_client", "clients", client)
     return client, creating
 
 
-def _save_contacts(env: Env, client: Record, contacts: list[Any], creating: bool) -> None:
+def primary_first(contacts: list[Any]) -> list[Any]:
+    """When every contact carries ``is_primary``, the primary ones move to the front."""
     if all(isinstance(c, dict) and "is_primary" in c for c in contacts):
-        contacts = sorted(contacts, key=lambda c: -int(truthy(c["is_primary"])))
+        return sorted(contacts, key=lambda c: -int(truthy(c["is_primary"])))
+    return contacts
+
+
+def _save_contacts(env: Env, client: Record, contacts: list[Any], creating: bool) -> None:
     kept: list[int] = []
-    for index, contact_data in enumerate(contacts):
+    for index, contact_data in enumerate(primary_first(contacts)):
         contact = add_contact(env, client, contact_data, index == 0, creating)
         kept.append(contact["public_id"])
     if not creating:

@@ -16,7 +16,7 @@ from sandbox.models.accounts import Env
 from sandbox.models.invoice_items import prepare_items
 from sandbox.models.php import (
     filter_bool,
-    leading_number,
+    floatval,
     mysql_int,
     parse_float,
     php_round,
@@ -173,21 +173,10 @@ def public_flags(data: Mapping[str, Any]) -> tuple[bool, bool, bool]:
     """``auto_bill``, ``paid`` and ``email_invoice`` as the controller reads them."""
     auto_bill = data.get("auto_bill") is not None and filter_bool(data["auto_bill"])
     email = data.get("email_invoice") is not None and filter_bool(data["email_invoice"])
-    paid = data.get("paid") is not None and _floatval(data["paid"]) != 0
+    paid = data.get("paid") is not None and floatval(data["paid"]) != 0
     return auto_bill, paid, email
-
-
-def _floatval(value: Any) -> float:
-    """PHP's ``floatval``: the leading number of a string, 0 for anything else non-numeric."""
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        return leading_number(value)
-    return 0.0
 
 
 def paid_amount(value: Any) -> float:
     """``round($data['paid'], 2)``."""
-    return php_round(_floatval(value), 2)
+    return php_round(floatval(value), 2)

@@ -88,6 +88,15 @@ def parse_float(value: Any) -> float:
     return leading_number(cleaned)
 
 
+def floatval(value: Any) -> float:
+    """PHP's ``floatval``: the leading number of a string, 0 for anything else non-numeric."""
+    if isinstance(value, bool | int | float):
+        return float(value)
+    if isinstance(value, str):
+        return leading_number(value)
+    return 0.0
+
+
 def filter_int(value: Any) -> int | None:
     """PHP's ``filter_var(FILTER_VALIDATE_INT)``: an int, or None when the text is not one."""
     if isinstance(value, bool):

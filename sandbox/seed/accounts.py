@@ -83,6 +83,7 @@ def new_user(
         "first_name": spec.get("first_name", ""),
         "last_name": spec.get("last_name", ""),
         "email": spec["email"],
+        "username": spec["email"],
         "password": password_hash(spec.get("password", "password")),
         "phone": spec.get("phone", ""),
         "is_admin": spec.get("is_admin", True),
@@ -92,6 +93,7 @@ def new_user(
         "failed_logins": 0,
         "oauth_user_id": None,
         "oauth_provider_id": None,
+        "google_2fa_secret": spec.get("google_2fa_secret"),  # a base32 TOTP secret turns on 2FA
         "notify_sent": True,
         "notify_viewed": False,
         "notify_paid": True,

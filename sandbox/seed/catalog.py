@@ -1,4 +1,4 @@
-"""Seed factory: an account's products, tax rates, and the stored payment methods of some clients."""
+"""Seed factory: an account's products, tax rates, payment terms, and some clients' stored payment methods."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ PRODUCTS: tuple[tuple[str, str, float], ...] = (
     ("ITEM", "Item", 10.0),
 )
 TAX_RATES: tuple[tuple[str, float], ...] = (("Sales Tax", 8.25), ("VAT", 20.0), ("Reduced", 5.0))
+#: The account's own payment terms, beside the global defaults (Net 0, 7, 10, 14, 15, 30, 60, 90).
+PAYMENT_TERMS: tuple[int, ...] = (45,)
 
 
 def seed_catalog(builder: SeedBuilder, account: dict[str, Any], user: dict[str, Any]) -> None:
-    """The account's products and tax rates."""
+    """The account's products, tax rates and payment terms."""
     created = int(account["created_at"])
     for key, notes, cost in PRODUCTS:
         taxed = builder.rng.random() < 0.3
@@ -56,6 +58,19 @@ def seed_catalog(builder: SeedBuilder, account: dict[str, Any], user: dict[str, 
                 "name": name,
                 "rate": rate,
                 "is_inclusive": False,
+                "created_at": created,
+                "updated_at": created,
+                "deleted_at": None,
+            },
+        )
+    for days in PAYMENT_TERMS:
+        builder.insert(
+            "payment_terms",
+            {
+                "account_id": account["doc_id"],
+                "user_id": user["doc_id"],
+                "num_days": days,
+                "name": f"Net {days}",
                 "created_at": created,
                 "updated_at": created,
                 "deleted_at": None,

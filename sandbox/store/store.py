@@ -15,6 +15,7 @@ the in-memory changes are undone and the request fails.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -22,7 +23,9 @@ from typing import Any
 
 import orjson
 
+from sandbox.store.patching import PatchFailure, apply_json_patch
 from sandbox.store.tables import SandboxDB
+from sandbox.store.validation import StateError, check_state
 from sandbox.store.wal import StorageFailure, WriteAheadLog
 
 Record = dict[str, Any]
@@ -89,10 +92,40 @@ class Store:
 
     def replace_state(self, state_json: bytes) -> None:
         """Swap the whole database for the one in ``state_json`` (a reset or a restore)."""
-        state = orjson.loads(state_json)
+        self._swap(orjson.loads(state_json), b'[{"op":"replace","path":"","value":%s}]' % state_json)
+
+    def replace_checked(self, state: Any) -> None:
+        """Check ``state`` (``StateError`` if it is no database), then swap it in (``PUT /__admin/state``)."""
+        check_state(state, INDEXED_FIELDS)
+        state.setdefault("_default", {})
+        self._swap(state, b'[{"op":"replace","path":"","value":%s}]' % orjson.dumps(state))
+
+    def apply_patch(self, ops: Any) -> int:
+        """Apply an RFC 6902 patch to the whole database, all or nothing (``PatchFailure`` if not)."""
+        patched = apply_json_patch(orjson.loads(self.dump()), ops)
+        try:
+            check_state(patched, INDEXED_FIELDS)
+        except StateError as exc:
+            raise PatchFailure(422, f"the patched state is not a valid database: {exc}") from exc
+        logged = list(ops)
+        if "_default" not in patched:
+            # The store always has this table; log its return so a replay holds what memory holds.
+            patched["_default"] = {}
+            logged.append({"op": "add", "path": "/_default", "value": {}})
+        self._swap(patched, orjson.dumps(logged))
+        return len(ops)
+
+    def _swap(self, state: dict[str, Any], ops_json: bytes) -> None:
+        """Log the change that leads to ``state``, then load it and rebuild every index."""
+        if self._depth:
+            raise RuntimeError("the whole database cannot be replaced inside a transaction")
         if self.wal is not None:
-            self.wal.append_encoded(b'[{"op":"replace","path":"","value":%s}]' % state_json)
+            self.wal.append_encoded(ops_json)  # a failed write raises here: nothing has changed
         self._load(state)
+        if self.wal is not None:
+            with contextlib.suppress(RuntimeError):  # no event loop (start-up, scripts): fold later
+                asyncio.get_running_loop()
+                self.wal.maybe_fold(lambda: self.db.state)
 
     @property
     def state(self) -> dict[str, Any]:

@@ -37,7 +37,8 @@ class StorageFailure(Exception):
     """The data file or its log could not be written."""
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or unlink inside ``path`` durable (errors ignored: not every file system allows it)."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -59,7 +60,7 @@ def write_atomically(path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StorageFailure(f"could not write {path}: {exc.strerror or exc}") from exc
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 class WriteAheadLog:

@@ -21,6 +21,8 @@ class Context:
     show_user_id: bool = False
     #: ``APP_URL``: where invitation links point (the sandbox's own address).
     base_url: str = "http://127.0.0.1:8000"
+    #: The sandbox clock's reading (``time()``), for values that run on, such as a running task's duration.
+    now: int | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
 
     def defaults(self, record: Record) -> dict[str, Any]:

@@ -155,7 +155,9 @@ def _documents(ctx: Context, invoice: Record) -> list[Record]:
 
 
 def _document_transformer() -> Transformer:
-    return Transformer("document", lambda ctx, doc: {"id": integer(doc.get("public_id"))})
+    from sandbox.transform.documents import DOCUMENT
+
+    return DOCUMENT
 
 
 INVOICE = Transformer(
