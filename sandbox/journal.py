@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sandbox.bounded import BoundedLog
+from sandbox.changes import Changes
 
 
 @dataclass(frozen=True)
@@ -45,44 +45,18 @@ class Journal(BoundedLog[JournalEntry]):
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
-        self._waiters: list[asyncio.Future[None]] = []
+        self._changes = Changes()
 
     def record(self, entry: JournalEntry) -> None:
         """Add an entry, dropping the oldest when the journal is full, and wake every waiter."""
         self.add(entry)
-        self._wake()
+        self._changes.notify()
 
     def clear(self) -> None:
         """Forget every entry, reset the dropped counter and wake every waiter."""
         super().clear()
-        self._wake()
+        self._changes.notify()
 
     async def changed(self) -> None:
         """Return once the journal changes (callers bound the wait with ``asyncio.timeout``)."""
-        # Awaited directly by the task that just read the journal, the future is registered before
-        # that task yields, so no entry recorded after its read can be missed.
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
-        try:
-            await waiter
-        finally:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
-
-    def _wake(self) -> None:
-        waiters, self._waiters = self._waiters, []
-        for waiter in waiters:
-            loop = waiter.get_loop()
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is loop:
-                _release(waiter)
-            elif not loop.is_closed():
-                loop.call_soon_threadsafe(_release, waiter)
-
-
-def _release(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
+        await self._changes.next()
