@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,12 @@ class DocumentFiles:
             return cls(None)
         data = Path(settings.data)
         return cls(data.with_name(data.name + ".documents"))
+
+    def discard(self) -> None:
+        """Forget every file (a deleted namespace's): the folder on disk, or the dict in memory."""
+        self._memory.clear()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def _path(self, key: str) -> Path:
         assert self.root is not None

@@ -9,6 +9,7 @@ from aiohttp import web
 if TYPE_CHECKING:
     from sandbox.api.call import Call
     from sandbox.api.routing import Auth
+    from sandbox.namespaces import Namespaces
     from sandbox.runtime import Runtime
     from sandbox.settings import Settings
 
@@ -18,3 +19,7 @@ call_key: web.RequestKey[Call] = web.RequestKey("sandbox_call")
 body_key: web.RequestKey[bytes] = web.RequestKey("sandbox_body")
 #: The ``ApiCheck`` mode of every named API route.
 route_auth_key: web.AppKey[dict[str, Auth]] = web.AppKey("sandbox_route_auth")
+#: The default runtime and every namespace's.
+namespaces_key: web.AppKey[Namespaces] = web.AppKey("sandbox_namespaces")
+#: The runtime of the namespace a request names (set by the first middleware).
+request_runtime_key: web.RequestKey[Runtime] = web.RequestKey("sandbox_request_runtime")

@@ -18,6 +18,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from sandbox import injection, phpjson
+from sandbox.admin.replies import admin_error
 from sandbox.api.auth import authenticate
 from sandbox.api.call import Call, request_traits
 from sandbox.api.inputs import read_input
@@ -33,7 +34,8 @@ from sandbox.errors import (
 )
 from sandbox.faults import FAULT_HEADER, Fault, header_fault
 from sandbox.journal import JournalEntry
-from sandbox.keys import body_key, call_key, route_auth_key, runtime_key
+from sandbox.keys import body_key, call_key, route_auth_key
+from sandbox.namespaces import NamespaceError, runtime_of
 from sandbox.store import StorageFailure
 
 log = logging.getLogger("sandbox")
@@ -63,7 +65,7 @@ def _entry(
     request: web.Request, response: web.StreamResponse | None, account_key: str | None, duration_ms: float
 ) -> JournalEntry:
     """The journal's view of a request and of what its client got (status 0: no complete answer)."""
-    runtime = request.app[runtime_key]
+    runtime = runtime_of(request)
     status, headers, body = 0, {}, b""
     if isinstance(response, injection.BrokenResponse):
         headers, body = response.sent_headers, response.sent_body
@@ -90,6 +92,16 @@ def _entry(
 
 
 @web.middleware
+async def namespace_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Pick the runtime of the namespace the request names (see :mod:`sandbox.namespaces`)."""
+    try:
+        runtime_of(request)
+    except NamespaceError as exc:
+        return admin_error(400, str(exc))
+    return await handler(request)
+
+
+@web.middleware
 async def journal_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Record every ``/api/v1`` request with its response in the journal."""
     if not is_api(request):
@@ -100,7 +112,7 @@ async def journal_middleware(request: web.Request, handler: Handler) -> web.Stre
     call = request.get(call_key)
     account_key = call.actor.account["account_key"] if call is not None and call.actor else None
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
-    request.app[runtime_key].journal.record(_entry(request, response, account_key, duration_ms))
+    runtime_of(request).journal.record(_entry(request, response, account_key, duration_ms))
     return response
 
 
@@ -129,7 +141,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except web.HTTPException:
         raise
     except Exception:
-        runtime = request.app[runtime_key]
+        runtime = runtime_of(request)
         seen = {"method": request.method, "path": request.path_qs, "traceback": traceback.format_exc()}
         runtime.server_errors.add(
             {"id": runtime.server_errors.next_id(), "time": runtime.clock.now(), **seen}
@@ -155,7 +167,7 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     request[body_key] = body
     if request.match_info.http_exception is not None:
         return await handler(request)
-    runtime = request.app[runtime_key]
+    runtime = runtime_of(request)
     asked = header_fault(request.headers.get(FAULT_HEADER))
     input_data = await read_input(request, body)
     auth = request.app[route_auth_key].get(request.match_info.route.name or "", Auth.TOKEN)

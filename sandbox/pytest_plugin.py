@@ -23,8 +23,10 @@ Marker ``@pytest.mark.ninja_sandbox(dataset="empty", seed=2, settings={"throttle
 started once per combination and stopped at the end of the session (even with an external URL).
 
 pytest-xdist: each worker is its own process, so each gets its own in-process server on its own free
-port; nothing is shared between workers. With an external URL, give each worker its own sandbox,
-since every test resets the one it uses.
+port. With an external URL the workers share that one server, each in its own namespace (named after
+the worker, ``gw0``, ``gw1``, ...): a namespace has its own data, journal, outbox and webhook log, so a
+worker's resets and requests never reach another's. ``--ninja-sandbox-namespace`` (or
+``NINJA_SANDBOX_NAMESPACE``) names one explicitly; the worker's id is appended under xdist.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Any
 import pytest
 
 from sandbox.client import AdminClient, AdminError, read_answer, request_headers
+from sandbox.client.transport import NAMESPACE_HEADER
 from sandbox.server import SandboxServer
 from sandbox.settings import Settings
 
@@ -55,6 +58,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--ninja-sandbox-url",
         default=None,
         help="use the sandbox running at this URL instead of starting one (env NINJA_SANDBOX_URL)",
+    )
+    group.addoption(
+        "--ninja-sandbox-namespace",
+        default=None,
+        help="work in this namespace of the sandbox (env NINJA_SANDBOX_NAMESPACE; under pytest-xdist "
+        "with an external URL, each worker's id is used or appended)",
     )
     group.addoption(
         "--ninja-sandbox-token",
@@ -81,11 +90,12 @@ class SandboxEndpoint:
     dataset: str
     seed: int
     server: SandboxServer | None = None
+    namespace: str | None = None
     admin: AdminClient = field(init=False)
 
     def __post_init__(self) -> None:
         self.url = self.url.rstrip("/")
-        self.admin = AdminClient(self.url)
+        self.admin = AdminClient(self.url, namespace=self.namespace)
 
     def url_for(self, path: str) -> str:
         """An absolute URL for a path on this sandbox."""
@@ -144,11 +154,22 @@ def ninja_sandbox_server(pytestconfig: pytest.Config) -> Iterator[SandboxEndpoin
     token = (
         pytestconfig.getoption("--ninja-sandbox-token") or os.environ.get("NINJA_SANDBOX_TOKEN") or "TOKEN"
     )
+    namespace = _namespace(pytestconfig)
     try:
-        health = AdminClient(url).health()
+        health = AdminClient(url, namespace=namespace).health()
     except (AdminError, OSError) as exc:
         pytest.fail(f"no sandbox answers at {url}/__admin/health: {exc}", pytrace=False)
-    yield SandboxEndpoint(url, token or "TOKEN", str(health["fixtures"]), int(health["seed"]))
+    yield SandboxEndpoint(
+        url, token or "TOKEN", str(health["fixtures"]), int(health["seed"]), namespace=namespace
+    )
+
+
+def _namespace(config: pytest.Config) -> str | None:
+    """The namespace of an external sandbox: the option's, the xdist worker's, or both joined."""
+    named = config.getoption("--ninja-sandbox-namespace") or os.environ.get("NINJA_SANDBOX_NAMESPACE")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    parts = [part for part in (named, worker) if part]
+    return "-".join(parts) or None
 
 
 def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -226,17 +247,19 @@ class _Base:
     api_url: str = field(init=False)
     token: str = field(init=False)
     headers: dict[str, str] = field(init=False)
+    namespace: str | None = field(init=False)
     admin: AdminClient = field(init=False)
 
     def __post_init__(self) -> None:
         self.url = self.endpoint.url
         self.api_url = self.url + API_PREFIX
         self.token = self.endpoint.token
+        self.namespace = self.endpoint.namespace
         self.headers = {
             "X-Ninja-Token": self.token,
             "Content-Type": "application/json",
             "Accept": "application/json",
-        }
+        } | ({NAMESPACE_HEADER: self.namespace} if self.namespace else {})
         self.admin = self.endpoint.admin
 
 
@@ -311,7 +334,9 @@ if importlib.util.find_spec("pytest_asyncio") is not None and importlib.util.fin
             self, route_name: str, query: Mapping[str, Any] | None = None, body: Any = None
         ) -> Any:
             method, url, data = self.admin._prepare(route_name, None, query, body)
-            async with self.session.request(method, url, data=data, headers=request_headers(data)) as answer:
+            async with self.session.request(
+                method, url, data=data, headers=request_headers(data, self.admin.headers)
+            ) as answer:
                 return read_answer(answer.status, answer.headers.get("Content-Type", ""), await answer.read())
 
         async def assert_requested(

@@ -53,15 +53,20 @@ class Runtime:
     snapshots: Snapshots = field(default_factory=Snapshots)
 
     @classmethod
-    def open(cls, settings: Settings) -> Runtime:
-        """Open (or create and seed) the data file named by the settings."""
+    def open(cls, settings: Settings, seeds: dict[tuple[str, int], bytes] | None = None) -> Runtime:
+        """Open (or create and seed) the data file named by the settings.
+
+        ``seeds`` is a cache of generated datasets, shared by the namespaces of one server.
+        """
         static = StaticData.load()
-        seeds: dict[tuple[str, int], bytes] = {}
+        seeds = {} if seeds is None else seeds
 
         def seeded() -> dict[str, dict[str, object]]:
             # Generated only when the data is new: an existing data file is reused as it is.
-            state_json = build_state(settings.fixtures, settings.seed, settings.token, static)
-            seeds[(settings.fixtures, settings.seed)] = state_json
+            key = (settings.fixtures, settings.seed)
+            if key not in seeds:
+                seeds[key] = build_state(settings.fixtures, settings.seed, settings.token, static)
+            state_json = seeds[key]
             state: dict[str, dict[str, object]] = orjson.loads(state_json)
             return state
 
@@ -175,3 +180,11 @@ class Runtime:
         """Finish webhook deliveries, fold the log into the data file and close it."""
         await self.webhooks.close()
         await self.store.close()
+
+    def discard_files(self) -> None:
+        """Remove the data file, its log and its documents (a deleted namespace's); after ``close``."""
+        wal = self.store.wal
+        if wal is not None:
+            wal.path.unlink(missing_ok=True)
+            wal.wal_path.unlink(missing_ok=True)
+        self.documents.discard()

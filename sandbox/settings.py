@@ -30,6 +30,7 @@ class Settings:
     fsync: bool = False
     max_body_bytes: int = 12 * 1024 * 1024
     throttle: str = "off"
+    admin_token: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -129,5 +130,12 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "SANDBOX_THROTTLE",
         ThrottleSetting,
         "v4's hosted API throttle: off, on (1000 requests an hour) or LIMIT/SECONDS",
+    ),
+    SettingSpec(
+        "admin_token",
+        "--admin-token",
+        "SANDBOX_ADMIN_TOKEN",
+        str,
+        "when set, /__admin needs it in the X-Sandbox-Admin-Token header (empty: open)",
     ),
 )

@@ -7,18 +7,18 @@ from aiohttp import web
 
 from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.table import AdminRoute
-from sandbox.keys import runtime_key
+from sandbox.namespaces import runtime_of
 
 
 async def get_clock(request: web.Request) -> web.Response:
     """``GET /__admin/clock``: the sandbox's time and whether it is frozen."""
-    clock = request.app[runtime_key].clock
+    clock = runtime_of(request).clock
     return json_response({"now": clock.now(), "frozen": clock.frozen})
 
 
 async def set_clock(request: web.Request) -> web.Response:
     """``POST /__admin/clock``: ``{"advance": seconds}``, ``{"freeze": true|unix}``, ``{"freeze": false}``."""
-    clock = request.app[runtime_key].clock
+    clock = runtime_of(request).clock
     try:
         options = orjson.loads(await request.read() or b"{}")
     except orjson.JSONDecodeError:

@@ -10,19 +10,19 @@ from aiohttp import web
 
 from sandbox.admin.replies import json_response
 from sandbox.admin.table import AdminRoute
-from sandbox.keys import runtime_key
+from sandbox.namespaces import runtime_of
 
 
 async def list_errors(request: web.Request) -> web.Response:
     """``GET /__admin/errors``: recorded exceptions, oldest first, with method, path and traceback."""
-    errors = request.app[runtime_key].server_errors
+    errors = runtime_of(request).server_errors
     kept = errors.entries()
     return json_response({"errors": kept, "total": len(kept), "dropped": errors.dropped})
 
 
 async def clear_errors(request: web.Request) -> web.Response:
     """``DELETE /__admin/errors``: forget the recorded exceptions."""
-    request.app[runtime_key].server_errors.clear()
+    runtime_of(request).server_errors.clear()
     return json_response({"cleared": True})
 
 

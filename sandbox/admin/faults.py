@@ -19,7 +19,7 @@ from sandbox.admin.matching import MatcherError, parse_matcher
 from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.table import AdminRoute
 from sandbox.faults import FaultRule, Faults, FaultSpecError, parse_fault
-from sandbox.keys import runtime_key
+from sandbox.namespaces import runtime_of
 from sandbox.throttle import ThrottleConfig
 
 _RULE_KEYS = ("match", "fault", "probability", "count")
@@ -31,7 +31,7 @@ class _BadInput(ValueError):
 
 
 def _faults(request: web.Request) -> Faults:
-    return request.app[runtime_key].faults
+    return runtime_of(request).faults
 
 
 async def _json_object(request: web.Request) -> dict[str, Any]:

@@ -30,8 +30,8 @@ from sandbox.admin.inputs import (
 from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.table import PREFIX, AdminRoute
 from sandbox.changes import wait_for
-from sandbox.keys import runtime_key
 from sandbox.models.php import filter_int
+from sandbox.namespaces import runtime_of
 from sandbox.outbox import Message, MessageFilter, Outbox
 
 FILTERS = ("to", "from", "subject", "text", "invoice_id", "template", "account_key", "since")
@@ -60,7 +60,7 @@ def shown(message: Message) -> dict[str, Any]:
 
 
 def _outbox(request: web.Request) -> Outbox:
-    return request.app[runtime_key].outbox
+    return runtime_of(request).outbox
 
 
 def _message(request: web.Request) -> Message | None:

@@ -22,8 +22,8 @@ from sandbox.admin.matching import Matcher, MatcherError, closest, parse_matcher
 from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.table import AdminRoute
 from sandbox.journal import JournalEntry
-from sandbox.keys import runtime_key
 from sandbox.models.php import filter_int
+from sandbox.namespaces import runtime_of
 
 MAX_WAIT_MS = 30_000
 CLOSEST = 3
@@ -93,7 +93,7 @@ async def _json_object(request: web.Request) -> dict[str, Any]:
 
 
 def _entries(request: web.Request) -> list[JournalEntry]:
-    return request.app[runtime_key].journal.entries()
+    return runtime_of(request).journal.entries()
 
 
 def _listing(request: web.Request, entries: Sequence[JournalEntry]) -> dict[str, Any]:
@@ -106,7 +106,7 @@ def _listing(request: web.Request, entries: Sequence[JournalEntry]) -> dict[str,
 @_answers_400
 async def list_requests(request: web.Request) -> web.StreamResponse:
     """``GET /__admin/requests``: journaled requests, oldest first; filters and paging in the query."""
-    journal = request.app[runtime_key].journal
+    journal = runtime_of(request).journal
     matching = _filters(request).select(journal.entries())
     return json_response({**_listing(request, matching), "dropped": journal.dropped})
 
@@ -141,7 +141,7 @@ async def har_export(request: web.Request) -> web.StreamResponse:
 
 async def clear_requests(request: web.Request) -> web.StreamResponse:
     """``DELETE /__admin/requests``: forget every journaled request."""
-    request.app[runtime_key].journal.clear()
+    runtime_of(request).journal.clear()
     return json_response({"cleared": True})
 
 
@@ -219,7 +219,7 @@ async def verify_requests(request: web.Request) -> web.StreamResponse:
     time is up. The answer is 200 either way; ``pass`` says which.
     """
     expectation = parse_expectation(await _json_object(request))
-    journal = request.app[runtime_key].journal
+    journal = runtime_of(request).journal
     loop = asyncio.get_running_loop()
     started = loop.time()
     deadline = started + expectation.wait_ms / 1000

@@ -11,17 +11,28 @@ import orjson
 from aiohttp import web
 
 from sandbox import __version__
-from sandbox.admin import clock, errors, faults, outbox, requests, state, webhooks
+from sandbox.admin import (
+    clock,
+    coverage,
+    errors,
+    faults,
+    namespaces,
+    openapi,
+    outbox,
+    requests,
+    state,
+    webhooks,
+)
 from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.table import PREFIX, AdminRoute
-from sandbox.keys import runtime_key
+from sandbox.namespaces import runtime_of, select
 from sandbox.seed import DatasetError
 from sandbox.store import StorageFailure
 
 
 async def health(request: web.Request) -> web.Response:
     """``GET /__admin/health``: liveness, version and the data file in use."""
-    runtime = request.app[runtime_key]
+    runtime = runtime_of(request)
     return json_response(
         {
             "status": "ok",
@@ -30,6 +41,7 @@ async def health(request: web.Request) -> web.Response:
             "data": runtime.settings.data,
             "fixtures": runtime.fixtures,
             "seed": runtime.seed,
+            "namespace": select(request).namespace or None,
         }
     )
 
@@ -39,7 +51,7 @@ async def reset(request: web.Request) -> web.Response:
 
     ``dataset`` is accepted as another name for ``fixtures``.
     """
-    runtime = request.app[runtime_key]
+    runtime = runtime_of(request)
     options: Any = {}
     body = await request.read()
     if body.strip():
@@ -78,6 +90,9 @@ ADMIN_ROUTES: tuple[AdminRoute, ...] = (
     *outbox.ROUTES,
     *webhooks.ROUTES,
     *errors.ROUTES,
+    *namespaces.ROUTES,
+    *coverage.ROUTES,
+    *openapi.ROUTES,
 )
 
 

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.table import AdminRoute
-from sandbox.keys import runtime_key
+from sandbox.namespaces import runtime_of
 from sandbox.snapshots import SNAPSHOT_NAME
 from sandbox.store import PatchFailure, StateError, StorageFailure
 from sandbox.store.wal import META_TABLE
@@ -47,13 +47,13 @@ def _storage_error(exc: StorageFailure) -> web.Response:
 
 
 def _tables(request: web.Request) -> dict[str, int]:
-    state = request.app[runtime_key].store.state
+    state = runtime_of(request).store.state
     return {table: len(docs) for table, docs in state.items()}
 
 
 async def get_state(request: web.Request) -> web.Response:
     """``GET /__admin/state``: the whole database, ``{table: {doc_id: document}}``."""
-    body = request.app[runtime_key].store.dump()
+    body = runtime_of(request).store.dump()
     return web.Response(body=body, content_type="application/json", headers=_PATCH_HEADERS)
 
 
@@ -66,7 +66,7 @@ async def put_state(request: web.Request) -> web.Response:
     if isinstance(state, dict):
         state.pop(META_TABLE, None)  # the log's bookkeeping in a data file, not data
     try:
-        request.app[runtime_key].replace_state(state)
+        runtime_of(request).replace_state(state)
     except StateError as exc:
         return admin_error(400, f"not a sandbox state: {exc}")
     except StorageFailure as exc:
@@ -85,7 +85,7 @@ async def patch_state(request: web.Request) -> web.Response:
     except _BadBody as exc:
         return exc.response
     try:
-        count = request.app[runtime_key].patch_state(ops)
+        count = runtime_of(request).patch_state(ops)
     except PatchFailure as failure:
         return json_response(failure.to_json(), failure.status)
     except StorageFailure as exc:
@@ -95,7 +95,7 @@ async def patch_state(request: web.Request) -> web.Response:
 
 async def list_snapshots(request: web.Request) -> web.Response:
     """``GET /__admin/snapshots``: the saved snapshots, oldest first."""
-    snapshots = request.app[runtime_key].snapshots.all()
+    snapshots = runtime_of(request).snapshots.all()
     return json_response({"snapshots": [s.to_json() for s in snapshots], "total": len(snapshots)})
 
 
@@ -110,13 +110,13 @@ async def save_snapshot(request: web.Request) -> web.Response:
         return admin_error(
             400, "name must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
-    snapshot, replaced = request.app[runtime_key].save_snapshot(name)
+    snapshot, replaced = runtime_of(request).save_snapshot(name)
     return json_response({**snapshot.to_json(), "replaced": replaced}, 201)
 
 
 async def restore_snapshot(request: web.Request) -> web.Response:
     """``POST /__admin/snapshots/{name}/restore``: bring the saved data back (journal, outbox kept)."""
-    runtime = request.app[runtime_key]
+    runtime = runtime_of(request)
     name = request.match_info["name"]
     snapshot = runtime.snapshots.get(name)
     if snapshot is None:
@@ -131,7 +131,7 @@ async def restore_snapshot(request: web.Request) -> web.Response:
 async def delete_snapshot(request: web.Request) -> web.Response:
     """``DELETE /__admin/snapshots/{name}``: forget a snapshot."""
     name = request.match_info["name"]
-    if not request.app[runtime_key].snapshots.delete(name):
+    if not runtime_of(request).snapshots.delete(name):
         return admin_error(404, f"no snapshot named {name!r}")
     return json_response({"deleted": name})
 

@@ -32,8 +32,8 @@ from sandbox.admin.replies import admin_error, json_response
 from sandbox.admin.requests import AdminInputError
 from sandbox.admin.table import AdminRoute
 from sandbox.changes import wait_for
-from sandbox.keys import runtime_key
 from sandbox.models.php import filter_int
+from sandbox.namespaces import runtime_of
 from sandbox.store import Record, Store
 from sandbox.webhooks import DROP, Delivery, DeliveryFilter, Failure, SubscriptionSettings, Webhooks
 
@@ -61,7 +61,7 @@ def delivery_filter(source: Mapping[str, Any]) -> DeliveryFilter:
 
 
 def _webhooks(request: web.Request) -> Webhooks:
-    return request.app[runtime_key].webhooks
+    return runtime_of(request).webhooks
 
 
 @answers_400
@@ -179,7 +179,7 @@ def _subscription_json(row: Record, account_key: str, settings: SubscriptionSett
 async def list_subscriptions(request: web.Request) -> web.StreamResponse:
     """``GET /__admin/webhooks/subscriptions``: every account's subscriptions (unsubscribed ones too)
     with their settings; ``?account_key=`` and ``?event=`` filter."""
-    runtime = request.app[runtime_key]
+    runtime = runtime_of(request)
     keys = _account_keys(runtime.store)
     account_key, event = text(request.query, "account_key"), text(request.query, "event")
     rows = sorted(runtime.store.all("subscriptions"), key=lambda row: (row["account_id"], row["public_id"]))
@@ -194,7 +194,7 @@ async def list_subscriptions(request: web.Request) -> web.StreamResponse:
 
 def _subscription(request: web.Request) -> tuple[str, int] | web.Response:
     """The ``(account_key, id)`` the path and ``?account_key=`` name, or the error answer."""
-    store = request.app[runtime_key].store
+    store = runtime_of(request).store
     raw_id = request.match_info["subscription_id"]
     public_id = filter_int(raw_id)
     account_key = text(request.query, "account_key")

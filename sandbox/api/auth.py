@@ -10,6 +10,7 @@ from aiohttp import web
 from sandbox.api.routing import Auth
 from sandbox.errors import InvalidSecretError, InvalidTokenError
 from sandbox.models.accounts import Actor
+from sandbox.namespaces import api_token
 from sandbox.runtime import Runtime
 
 V5_HINT = "Invoice Ninja v4 reads the API token from the X-Ninja-Token header; X-API-TOKEN is the v5 name"
@@ -54,7 +55,7 @@ async def authenticate(
             await asyncio.sleep(delay)
             raise InvalidSecretError()
         return None
-    actor = actor_for_token(runtime, request.headers.get("X-Ninja-Token", ""))
+    actor = actor_for_token(runtime, api_token(request))
     if actor is not None:
         return actor
     if auth is Auth.TOKEN_OR_SECRET and has_secret and runtime.settings.api_secret:

@@ -10,8 +10,9 @@ from typing import Any
 from aiohttp import web
 
 from sandbox.errors import RequestTraits, SandboxError
-from sandbox.keys import call_key, runtime_key
+from sandbox.keys import call_key
 from sandbox.models.accounts import Actor, Env
+from sandbox.namespaces import runtime_of
 from sandbox.runtime import Runtime
 from sandbox.transform.context import Context
 from sandbox.transform.fractal import parse_includes
@@ -124,4 +125,4 @@ def get_call(request: web.Request) -> Call:
 
 def get_runtime(request: web.Request) -> Runtime:
     """The running sandbox's state."""
-    return request.app[runtime_key]
+    return runtime_of(request)

@@ -1,0 +1,31 @@
+"""AdminClient methods for the sandbox itself: namespaces, journal coverage and the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.client.transport import Transport
+
+
+class MetaMethods(Transport):
+    """Namespaces, coverage and the admin API's own description."""
+
+    def list_namespaces(self) -> dict[str, Any]:
+        """``GET /__admin/namespaces``: the namespaces opened so far."""
+        result: dict[str, Any] = self._call("list_namespaces")
+        return result
+
+    def delete_namespace(self, name: str) -> dict[str, Any]:
+        """``DELETE /__admin/namespaces/{name}``: close a namespace and forget its data."""
+        result: dict[str, Any] = self._call("delete_namespace", {"name": name})
+        return result
+
+    def coverage(self) -> dict[str, Any]:
+        """``GET /__admin/coverage``: the v4 routes and error paths the journal has seen."""
+        result: dict[str, Any] = self._call("coverage")
+        return result
+
+    def openapi(self) -> dict[str, Any]:
+        """``GET /__admin/openapi.json``: the admin API's OpenAPI 3 document."""
+        result: dict[str, Any] = self._call("openapi")
+        return result

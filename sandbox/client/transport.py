@@ -1,0 +1,142 @@
+"""The transport under ``AdminClient``: calls an admin route by its name in the route table."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+Query = Mapping[str, str | int | float | bool | None]
+_DEFAULT_TIMEOUT = 60.0
+
+
+class AdminError(Exception):
+    """An admin route answered an error status; ``body`` is the decoded JSON answer (or its text)."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        self.status = status
+        self.body = body
+        message = body.get("error") if isinstance(body, dict) else None
+        super().__init__(f"admin API answered {status}: {message if message is not None else body!r}")
+
+
+def _routes() -> dict[str, tuple[str, str]]:
+    # Imported on first use: the route table imports the server's modules, which import the package.
+    from sandbox.admin.routes import ADMIN_ROUTES
+    from sandbox.admin.table import PREFIX
+
+    return {route.name: (route.method, PREFIX + route.path) for route in ADMIN_ROUTES}
+
+
+def _query_text(query: Query | None) -> str:
+    if not query:
+        return ""
+    pairs = []
+    for name, value in query.items():
+        if value is None:
+            continue
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        pairs.append((name, text))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+#: The header that names a namespace, and the one that carries ``--admin-token``.
+NAMESPACE_HEADER = "X-Sandbox-Namespace"
+ADMIN_TOKEN_HEADER = "X-Sandbox-Admin-Token"
+
+
+def request_headers(data: bytes | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The headers of an admin call: JSON in (when there is a body), JSON out, and ``extra``."""
+    headers = {"Accept": "application/json"} | ({} if data is None else {"Content-Type": "application/json"})
+    return headers | dict(extra or {})
+
+
+def read_answer(status: int, content_type: str, raw: bytes) -> Any:
+    """An admin answer's content (JSON decoded, anything else as bytes); ``AdminError`` for 4xx/5xx."""
+    is_json = content_type.split(";")[0].strip().endswith("json")
+    if status < 400:
+        return (json.loads(raw) if raw else None) if is_json else raw
+    try:
+        body: Any = json.loads(raw) if is_json and raw else raw.decode("utf-8", errors="replace")
+    except ValueError:
+        body = raw.decode("utf-8", errors="replace")
+    raise AdminError(status, body)
+
+
+class Transport:
+    """HTTP to ``BASE_URL/__admin``: each admin route is called by its name in the route table."""
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float = _DEFAULT_TIMEOUT,
+        *,
+        namespace: str | None = None,
+        admin_token: str | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.namespace = namespace
+        self.admin_token = admin_token
+        self._table: dict[str, tuple[str, str]] | None = None
+
+    def __repr__(self) -> str:
+        extra = f", namespace={self.namespace!r}" if self.namespace else ""
+        return f"AdminClient({self.base_url!r}{extra})"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers every call sends: the namespace and the admin token, when set."""
+        headers = {NAMESPACE_HEADER: self.namespace} if self.namespace else {}
+        return headers | ({ADMIN_TOKEN_HEADER: self.admin_token} if self.admin_token else {})
+
+    def _prepare(
+        self,
+        route_name: str,
+        path_params: Mapping[str, str | int] | None = None,
+        query: Query | None = None,
+        body: Any = None,
+    ) -> tuple[str, str, bytes | None]:
+        """The method, URL and JSON body of a call to the admin route named ``route_name``."""
+        if self._table is None:
+            self._table = _routes()
+        method, template = self._table[route_name]
+        path = template
+        for name, value in (path_params or {}).items():
+            path = path.replace("{" + name + "}", quote(str(value), safe=""))
+        data = None if body is None else json.dumps(body).encode()
+        return method, self.base_url + path + _query_text(query), data
+
+    def _call(
+        self,
+        route_name: str,
+        path_params: Mapping[str, str | int] | None = None,
+        query: Query | None = None,
+        body: Any = None,
+    ) -> Any:
+        """Call the admin route named ``route_name``; JSON answers decoded, others as bytes."""
+        method, url, data = self._prepare(route_name, path_params, query, body)
+        request = urllib.request.Request(
+            url, data=data, method=method, headers=request_headers(data, self.headers)
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return read_answer(response.status, response.headers.get("Content-Type", ""), response.read())
+        except urllib.error.HTTPError as exc:
+            return read_answer(exc.code, exc.headers.get("Content-Type", ""), exc.read())
+
+    # -- health and reset
+
+    def health(self) -> dict[str, Any]:
+        """``GET /__admin/health``: liveness, version, data file, dataset and seed."""
+        result: dict[str, Any] = self._call("health")
+        return result
+
+    def reset(self, *, dataset: str | None = None, seed: int | None = None) -> dict[str, Any]:
+        """``POST /__admin/reset``: back to the seeded state, optionally of another dataset or seed."""
+        body = {key: value for key, value in (("dataset", dataset), ("seed", seed)) if value is not None}
+        result: dict[str, Any] = self._call("reset", body=body)
+        return result
