@@ -1,7 +1,9 @@
 """The sandbox's notion of time.
 
-Everything that stamps or compares a time (``updated_at``, default dates, the journal) asks the
-clock, so that tests can later freeze or advance it without touching the system time.
+Everything that stamps or compares a time (``updated_at``, default dates, the journal, the outbox
+and the webhook log) asks the clock, so that tests can freeze, set or advance it without touching
+the system time. Moving it forward through ``/__admin/clock`` also runs v4's scheduled jobs for the
+time passed over (``sandbox.models.recurring_job``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ class Clock:
         """Back to the wall clock, running."""
         self._offset = 0.0
         self._frozen_at = None
+
+    def set(self, at: float) -> None:
+        """Jump to ``at``, staying frozen or running as before."""
+        if self._frozen_at is not None:
+            self._frozen_at = at
+        else:
+            self._offset = at - time.time()
+
+    def iso(self) -> str:
+        """The time as ISO 8601 in UTC, to the second."""
+        return datetime.fromtimestamp(self.now(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def advance(self, seconds: float) -> None:
         """Move time forward (or back, with a negative value)."""

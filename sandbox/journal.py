@@ -1,4 +1,8 @@
-"""The request journal: every ``/api/v1`` request and its answer, newest last, bounded in memory."""
+"""The request journal: every ``/api/v1`` request and its answer, newest last, bounded in memory.
+
+It keeps at most ``--journal-limit`` entries and at most ``MAX_BYTES`` of bodies and headers (an entry
+can hold a 12 MiB upload); the oldest go first and are counted in ``dropped``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,11 @@ from typing import Any
 
 from sandbox.bounded import BoundedLog
 from sandbox.changes import Changes
+
+#: The journal's memory budget for bodies and headers, whatever its entry limit.
+MAX_BYTES = 64 * 1024 * 1024
+#: What an entry costs beyond its bodies and headers (its fields and their objects), roughly.
+ENTRY_OVERHEAD = 1024
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,11 @@ class JournalEntry:
         data["response_headers"] = dict(self.response_headers)
         return data
 
+    def size(self) -> int:
+        """Roughly what the entry holds in memory, in bytes."""
+        headers = sum(len(k) + len(v) for k, v in (*self.headers.items(), *self.response_headers.items()))
+        return ENTRY_OVERHEAD + len(self.body) + len(self.response_body) + len(self.query) + headers
+
 
 class Journal(BoundedLog[JournalEntry]):
     """A bounded log of requests; the oldest entries are dropped (and counted) when it is full.
@@ -43,8 +57,8 @@ class Journal(BoundedLog[JournalEntry]):
     :meth:`changed`, so a verification that waits wakes up exactly when there is something new to count.
     """
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
+    def __init__(self, limit: int, max_bytes: int = MAX_BYTES) -> None:
+        super().__init__(limit, max_bytes, JournalEntry.size)
         self._changes = Changes()
 
     def record(self, entry: JournalEntry) -> None:

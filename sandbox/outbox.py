@@ -1,4 +1,8 @@
-"""The outbox: every email the sandbox "sent", kept in memory (bounded) instead of going out."""
+"""The outbox: every email the sandbox "sent", kept in memory (bounded) instead of going out.
+
+It keeps at most ``--journal-limit`` messages and at most ``MAX_BYTES`` of bodies and attachments
+(invoice PDFs add up); the oldest go first and are counted in ``dropped``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,11 @@ from typing import Any
 
 from sandbox.bounded import BoundedLog
 from sandbox.changes import Changes
+
+#: The outbox's memory budget for bodies and attachments, whatever its message limit.
+MAX_BYTES = 64 * 1024 * 1024
+#: What a message costs beyond its bodies and attachments, roughly.
+MESSAGE_OVERHEAD = 1024
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,11 @@ class Message:
             "attachments": [attachment.to_json() for attachment in self.attachments],
         }
 
+    def size(self) -> int:
+        """Roughly what the message holds in memory, in bytes."""
+        attached = sum(len(attachment.content) for attachment in self.attachments)
+        return MESSAGE_OVERHEAD + len(self.html) + len(self.text) + len(self.subject) + attached
+
 
 @dataclass(frozen=True)
 class MessageFilter:
@@ -102,8 +116,8 @@ class Outbox(BoundedLog[Message]):
     Every change is announced on :attr:`changes`, so a wait for a message wakes when one arrives.
     """
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
+    def __init__(self, limit: int, max_bytes: int = MAX_BYTES) -> None:
+        super().__init__(limit, max_bytes, Message.size)
         self.changes = Changes()
 
     def add(self, entry: Message) -> None:
@@ -128,8 +142,7 @@ class Outbox(BoundedLog[Message]):
     def remove(self, message_id: int) -> bool:
         """Delete one message; False when there is none with that id."""
         message = self.get(message_id)
-        if message is None:
+        if message is None or not self.discard(message):
             return False
-        self._entries.remove(message)
         self.changes.notify()
         return True

@@ -39,9 +39,15 @@ def dumps(value: Any, *, pretty: bool = True, escape_slashes: bool = True) -> by
     """Serialize ``value`` like PHP's ``json_encode`` (``JSON_PRETTY_PRINT`` when ``pretty``)."""
     if pretty:
         body = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-        # orjson indents by two; PHP by four. JSON strings cannot hold a raw newline, so every
-        # run of spaces at the start of a line is structural indentation.
-        body = _LEADING_SPACES.sub(_double_indent, body)
+        if b"  " in orjson.dumps(value):
+            # Some text holds two spaces in a row. JSON strings cannot hold a raw newline, so every
+            # run of spaces at the start of a line is structural indentation: double those runs.
+            body = _LEADING_SPACES.sub(_double_indent, body)
+        else:
+            # orjson indents by two; PHP by four. With no two spaces in a row inside any text, every
+            # double space is one level of indentation: make it a tab and expand tabs to four columns
+            # (orjson escapes tabs inside strings, so the only raw tabs are these).
+            body = body.replace(b"  ", b"\t").expandtabs(4)
     else:
         body = orjson.dumps(value)
     if escape_slashes and b"/" in body:

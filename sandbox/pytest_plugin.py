@@ -66,6 +66,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "with an external URL, each worker's id is used or appended)",
     )
     group.addoption(
+        "--ninja-sandbox-coverage",
+        action="store_true",
+        default=False,
+        help="after the session, list the v4 routes and error paths its tests never exercised",
+    )
+    group.addoption(
         "--ninja-sandbox-token",
         default=None,
         help="the demo account's API token of that sandbox (env NINJA_SANDBOX_TOKEN, default TOKEN)",
@@ -147,7 +153,7 @@ def ninja_sandbox_server(pytestconfig: pytest.Config) -> Iterator[SandboxEndpoin
     url = pytestconfig.getoption("--ninja-sandbox-url") or os.environ.get("NINJA_SANDBOX_URL")
     if not url:
         endpoint = _start(_default_settings())
-        yield endpoint
+        yield from _with_coverage(pytestconfig, endpoint)
         assert endpoint.server is not None
         endpoint.server.stop()
         return
@@ -159,9 +165,45 @@ def ninja_sandbox_server(pytestconfig: pytest.Config) -> Iterator[SandboxEndpoin
         health = AdminClient(url, namespace=namespace).health()
     except (AdminError, OSError) as exc:
         pytest.fail(f"no sandbox answers at {url}/__admin/health: {exc}", pytrace=False)
-    yield SandboxEndpoint(
+    endpoint = SandboxEndpoint(
         url, token or "TOKEN", str(health["fixtures"]), int(health["seed"]), namespace=namespace
     )
+    yield from _with_coverage(pytestconfig, endpoint)
+
+
+_coverage_key = pytest.StashKey[dict[str, Any]]()
+
+
+def _with_coverage(config: pytest.Config, endpoint: SandboxEndpoint) -> Iterator[SandboxEndpoint]:
+    """Yield the endpoint; with ``--ninja-sandbox-coverage``, count the session's coverage around it."""
+    if not config.getoption("--ninja-sandbox-coverage"):
+        yield endpoint
+        return
+    endpoint.admin.clear_coverage()
+    yield endpoint
+    config.stash[_coverage_key] = endpoint.admin.coverage(unseen=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """With ``--ninja-sandbox-coverage``: the v4 routes and error paths the session never exercised."""
+    report = config.stash.get(_coverage_key, None)
+    if report is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("ninja-sandbox coverage")
+    routes, errors = report["totals"]["routes"], report["totals"]["error_paths"]
+    write(
+        f"v4 routes: {routes['seen']}/{routes['total']} ({routes['percent']}%), "
+        f"error paths: {errors['seen']}/{errors['total']} ({errors['percent']}%), "
+        f"requests: {report['totals']['requests']}"
+    )
+    for row in report["routes"]:
+        if row["requests"] == 0:
+            write(f"  never requested: {row['method']} {row['path']}")
+    for row in report["routes"]:
+        missing = [error["kind"] for error in row["errors"] if not error["seen"]]
+        if row["requests"] and missing:
+            write(f"  {row['method']} {row['path']}: never answered {', '.join(missing)}")
 
 
 def _namespace(config: pytest.Config) -> str | None:

@@ -11,6 +11,7 @@ import orjson
 
 from sandbox.bounded import BoundedLog
 from sandbox.clock import Clock
+from sandbox.coverage_tally import CoverageTally
 from sandbox.documents_store import DocumentFiles, record_key
 from sandbox.faults import Faults
 from sandbox.journal import Journal
@@ -51,6 +52,8 @@ class Runtime:
     faults: Faults = field(default_factory=Faults)
     #: Named snapshots of the data (``/__admin/snapshots``), kept across resets.
     snapshots: Snapshots = field(default_factory=Snapshots)
+    #: The answers counted for ``/__admin/coverage``, kept across resets.
+    coverage: CoverageTally = field(default_factory=CoverageTally)
 
     @classmethod
     def open(cls, settings: Settings, seeds: dict[tuple[str, int], bytes] | None = None) -> Runtime:

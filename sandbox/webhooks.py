@@ -193,15 +193,19 @@ class Webhooks:
         target_url: str,
         body: bytes,
         on_gone: Callable[[], None],
+        at: float | None = None,
     ) -> Delivery:
-        """Start delivering ``body``; returns at once with the log entry the task will complete."""
+        """Start delivering ``body``; returns at once with the log entry the task will complete.
+
+        ``at`` is the time logged for it (the sandbox clock's), else the wall clock's.
+        """
         url = target_url
         if self.secret:
             url = f"{target_url}?secret={self.secret}"
         settings = self.settings_for(account_key, subscription_id)
         delivery = Delivery(
             id=self.log.next_id(),
-            time=time.time(),
+            time=time.time() if at is None else at,
             account_key=account_key,
             subscription_id=subscription_id,
             event=event,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from sandbox.webhooks import EVENT_IDS
 
 if TYPE_CHECKING:
     from sandbox.api.call import Call
+    from sandbox.runtime import Runtime
 
 #: Includes v4 adds to webhook payloads, per table.
 _PAYLOAD_INCLUDES = {"invoices": "client", "payments": "client,invoice"}
@@ -40,7 +40,7 @@ def _transformer(table: str) -> Transformer:
     }[table]
 
 
-def webhook_payload(call: Call, env: Env, event: Event, record: Record) -> bytes:
+def webhook_payload(env: Env, event: Event, record: Record) -> bytes:
     """``SubscriptionListener::checkSubscriptions``: the array-serialized entity, ``client_name`` added."""
     ctx = Context(
         store=env.store,
@@ -66,8 +66,7 @@ def webhook_payload(call: Call, env: Env, event: Event, record: Record) -> bytes
     return phpjson.dumps(data, pretty=False)
 
 
-def _deliver_events(call: Call, env: Env) -> None:
-    runtime = call.runtime
+def _deliver_events(runtime: Runtime, env: Env, at: float) -> None:
     store = env.store
     for event in env.effects.events:
         event_id = EVENT_IDS.get(event.name)
@@ -79,7 +78,7 @@ def _deliver_events(call: Call, env: Env) -> None:
         record = store.get(event.table, event.doc_id)
         if not subscriptions or record is None:
             continue
-        body = webhook_payload(call, env, event, record)
+        body = webhook_payload(env, event, record)
         for subscription in sorted(subscriptions, key=lambda row: row["doc_id"]):
             runtime.webhooks.send(
                 account_key=str(env.account["account_key"]),
@@ -87,13 +86,14 @@ def _deliver_events(call: Call, env: Env) -> None:
                 event=event.name,
                 target_url=str(subscription.get("target_url") or ""),
                 body=body,
-                on_gone=_unsubscriber(call, subscription["doc_id"]),
+                on_gone=_unsubscriber(runtime, subscription["doc_id"]),
+                at=at,
             )
 
 
-def _unsubscriber(call: Call, doc_id: int) -> Callable[[], None]:
-    store = call.runtime.store
-    clock = call.runtime.clock
+def _unsubscriber(runtime: Runtime, doc_id: int) -> Callable[[], None]:
+    store = runtime.store
+    clock = runtime.clock
 
     def unsubscribe() -> None:
         # A 410 soft-deletes the subscription (``Subscription`` is soft-deletable in v4).
@@ -106,10 +106,9 @@ def _unsubscriber(call: Call, doc_id: int) -> Callable[[], None]:
     return unsubscribe
 
 
-def _post_emails(call: Call, env: Env) -> None:
+def _post_emails(runtime: Runtime, env: Env, at: float) -> None:
     from sandbox.render.invoice_pdf import invoice_pdf
 
-    runtime = call.runtime
     # One PDF per invoice, however many contacts it goes to.
     pdfs: dict[int, tuple[Attachment, ...]] = {}
     for email in env.effects.emails:
@@ -123,7 +122,7 @@ def _post_emails(call: Call, env: Env) -> None:
         runtime.outbox.add(
             Message(
                 id=runtime.outbox.next_id(),
-                time=time.time(),
+                time=at,
                 account_key=str(env.account["account_key"]),
                 from_name=email["from_name"],
                 from_email=email["from_email"],
@@ -143,7 +142,13 @@ def _post_emails(call: Call, env: Env) -> None:
 
 def carry_out(call: Call, env: Env) -> None:
     """Send the request's emails to the outbox and its events to their subscribers."""
+    deliver(call.runtime, env)
+
+
+def deliver(runtime: Runtime, env: Env, at: float | None = None) -> None:
+    """Send emails to the outbox and events to their subscribers, logged at ``at`` (default: now)."""
+    moment = runtime.clock.now() if at is None else at
     if env.effects.emails:
-        _post_emails(call, env)
+        _post_emails(runtime, env, moment)
     if env.effects.events:
-        _deliver_events(call, env)
+        _deliver_events(runtime, env, moment)

@@ -4,6 +4,11 @@ Input is the query string plus the body, and body values win on equal keys. A bo
 the ``Content-Type`` contains ``json``; otherwise it is a form (a multipart one only on POST, the one
 method PHP parses it for). Malformed JSON reads as no input at all, because PHP's ``json_decode``
 returns null for it. Query and form keys use PHP's bracket syntax (``a[]=1``, ``a[b]=2``).
+
+PHP's limits on hostile input are kept, which also keeps every input shallow enough to walk safely:
+JSON nested deeper than ``json_decode``'s 512 levels is no input, a query or form key with more than
+``max_input_nesting_level`` (64) brackets drops its whole variable, and a JSON integer beyond PHP's
+64-bit range becomes a float, as ``json_decode`` makes it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,13 @@ from aiohttp import web
 from sandbox.api.multipart import is_multipart, parse_multipart
 
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
+#: PHP's ``max_input_nesting_level`` default: a deeper key drops its whole variable.
+MAX_INPUT_NESTING = 64
+#: ``json_decode``'s default depth: a deeper document decodes to null (no input).
+MAX_JSON_DEPTH = 512
+#: A run of this many digits may be an integer beyond PHP's range (``2**63`` has 19 digits).
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_PHP_INT_MIN, _PHP_INT_MAX = -(2**63), 2**63 - 1
 
 
 def _assign(target: dict[str, Any], key: str, value: Any) -> None:
@@ -28,6 +40,9 @@ def _assign(target: dict[str, Any], key: str, value: Any) -> None:
         target[key] = value
         return
     parts = [head, *_BRACKETS.findall("[" + rest)]
+    if len(parts) - 1 > MAX_INPUT_NESTING:
+        target.pop(head, None)  # ``php_register_variable_ex`` unsets the variable and drops the value
+        return
     node: Any = target
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
@@ -65,14 +80,52 @@ def php_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     return {k: _listify(v) for k, v in result.items()}
 
 
+def _too_deep(value: Any, limit: int) -> bool:
+    """True when arrays and objects nest more than ``limit`` levels (checked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _php_numbers(value: Any) -> Any:
+    """Integers beyond PHP's 64-bit range as floats, the way ``json_decode`` reads them (in place)."""
+
+    def fix(item: Any) -> Any:
+        if isinstance(item, int) and not isinstance(item, bool) and not _PHP_INT_MIN <= item <= _PHP_INT_MAX:
+            return float(item)
+        if isinstance(item, dict | list):
+            stack.append(item)
+        return item
+
+    stack: list[Any] = []
+    value = fix(value)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                node[key] = fix(item)
+        else:
+            node[:] = [fix(item) for item in node]
+    return value
+
+
 def json_input(body: bytes) -> dict[str, Any]:
     """A JSON body as PHP's ``(array) json_decode($body, true)`` sees it."""
     try:
         decoded = orjson.loads(body) if body.strip() else None
     except orjson.JSONDecodeError:
         return {}
-    if decoded is None:
+    if decoded is None or _too_deep(decoded, MAX_JSON_DEPTH):
         return {}
+    if _LONG_DIGITS.search(body):
+        decoded = _php_numbers(decoded)
     if isinstance(decoded, dict):
         return decoded
     if isinstance(decoded, list):

@@ -38,9 +38,10 @@ def is_multipart(content_type: str) -> bool:
 
 
 def _unquote(value: str) -> str:
+    """A parameter's value; inside quotes PHP undoes only escaped backslashes and quotes."""
     value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
+        return re.sub(r'\\([\\"])', r"\1", value[1:-1])
     return value
 
 

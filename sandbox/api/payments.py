@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from sandbox.api.actions import run_action
@@ -25,17 +27,18 @@ list_payments = list_handler(PAYMENTS, "PaymentApiController")
 get_payment = show_handler(PAYMENTS, "PaymentApiController")
 
 
+#: PHP 7's ``is_numeric`` for text: leading whitespace, a sign, digits, a fraction, an exponent. Not
+#: ``NaN``, ``INF``, ``1_000`` or trailing blanks, all of which Python's ``float()`` would take.
+_PHP_NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
 def _numeric(value: object) -> bool:
-    """Laravel's ``numeric`` rule."""
+    """Laravel's ``numeric`` rule (``is_numeric``)."""
     if isinstance(value, bool) or value is None:
         return False
     if isinstance(value, int | float):
         return True
-    try:
-        float(str(value).strip())
-    except ValueError:
-        return False
-    return str(value).strip() != ""
+    return isinstance(value, str) and _PHP_NUMERIC.fullmatch(value) is not None
 
 
 def _payable_invoice(call: Call) -> Record:

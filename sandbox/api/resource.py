@@ -8,20 +8,23 @@ deleted rows. A falsy id means "no record" (the caller then answers 404 ``Record
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from sandbox.api.call import Call, get_call
-from sandbox.api.respond import item_response, list_response
+from sandbox.api.respond import cached, item_response, list_response
 from sandbox.api.routing import Handler
 from sandbox.errors import ForbiddenError, RecordNotFoundError
 from sandbox.models.php import leading_number, mysql_int, route_id, truthy
 from sandbox.store import Record
 from sandbox.transform.fractal import Transformer
 
+#: A resource's own list filter. It must hand back the very list it was given when the request asks
+#: it to filter nothing: ``list_rows`` probes each filter with an empty list and copies a table's rows
+#: out of the store only for the filters that answer the probe with a list of their own.
 RowFilter = Callable[[Call, list[Record]], list[Record]]
 
 
@@ -85,27 +88,39 @@ def _number_above_zero(value: Any) -> int | None:
 
 def list_rows(call: Call, resource: Resource) -> list[Record]:
     """The account's rows after the common filters and the resource's own, in v4's order."""
+    return list(ordered_rows(call, resource))
+
+
+def ordered_rows(call: Call, resource: Resource) -> Sequence[Record]:
+    """``list_rows`` as a sequence that copies a record out of the store only when it is read.
+
+    The rows come from a sorted index (newest ``order_by`` first, then highest id), scoped to the
+    client when ``client_id`` is given; they are copied out of the store only when a filter needs
+    them all, so a plain page of a large table costs the page.
+    """
     assert call.actor is not None
-    store = call.runtime.store
     data = call.input
-    account_id = call.actor.account_id
-    raw = [
-        (doc_id, store.raw(resource.table, doc_id)) for doc_id in store.doc_ids(resource.table, account_id)
-    ]
-    if truthy(data.get("filter_active")):
-        raw = [(i, doc) for i, doc in raw if doc.get("deleted_at") is None]
-    since = _number_above_zero(data.get("updated_at"))
-    if since is not None:
-        raw = [(i, doc) for i, doc in raw if (doc.get("updated_at") or 0) >= since]
+    scope = None
     client_id = _number_above_zero(data.get("client_id"))
     if client_id is not None and resource.client_field is not None:
-        wanted = mysql_int(data.get("client_id"))
-        raw = [(i, doc) for i, doc in raw if doc.get(resource.client_field) == wanted]
-    key = resource.order_by
-    raw.sort(key=lambda item: (item[1].get(key) or 0, item[0]), reverse=True)
-    rows = [dict(doc, doc_id=i) for i, doc in raw]
+        scope = (resource.client_field, mysql_int(data.get("client_id")))
+    index, newest = call.runtime.store.newest_first(
+        resource.table, call.actor.account_id, resource.order_by, scope
+    )
+    rows: Sequence[Record] = newest
+    since = _number_above_zero(data.get("updated_at"))
+    if since is not None:
+        if resource.order_by == "updated_at":
+            rows = newest.from_position(index.first_at_least(since))
+        else:
+            rows = [row for row in rows if (row.get("updated_at") or 0) >= since]
+    if truthy(data.get("filter_active")):
+        rows = [row for row in rows if row.get("deleted_at") is None]
     for row_filter in resource.filters:
-        rows = row_filter(call, rows)
+        probe: list[Record] = []
+        if row_filter(call, probe) is probe:
+            continue
+        rows = row_filter(call, list(rows))
     return rows
 
 
@@ -114,7 +129,7 @@ def list_handler(resource: Resource, controller: str) -> Handler:
 
     async def handler(request: web.Request) -> web.Response:
         call = get_call(request)
-        return list_response(call, resource.transformer, list_rows(call, resource))
+        return cached(call, lambda: list_response(call, resource.transformer, ordered_rows(call, resource)))
 
     handler.__name__ = f"list_{resource.segment}"
     handler.__doc__ = f"``GET /api/v1/{resource.segment}`` ({controller}@index)."
@@ -126,7 +141,7 @@ def show_handler(resource: Resource, controller: str) -> Handler:
 
     async def handler(request: web.Request) -> web.Response:
         call = get_call(request)
-        return item_response(call, resource.transformer, find_entity(call, resource))
+        return cached(call, lambda: item_response(call, resource.transformer, find_entity(call, resource)))
 
     handler.__name__ = f"get_{resource.entity}"
     handler.__doc__ = f"``GET /api/v1/{resource.segment}/{{id}}`` ({controller}@show)."

@@ -6,7 +6,7 @@ by ``?index=``; ``index=none`` drops the wrapper and the meta) and moves fractal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from aiohttp import web
@@ -14,11 +14,48 @@ from aiohttp import web
 from sandbox import phpjson
 from sandbox.api.call import Call
 from sandbox.errors import EmptyIdError, api_response
-from sandbox.models.php import filter_int, leading_number, truthy
+from sandbox.keys import body_key
+from sandbox.models.php import filter_int, int_cast, leading_number, truthy
 from sandbox.store import Record
 from sandbox.transform.fractal import Transformer, to_array, to_jsonapi
 
 DEFAULT_PAGE_SIZE = 15
+
+
+def _cache_key(call: Call) -> Hashable | None:
+    """Everything besides the data that a read's answer depends on, or None for an uncacheable call."""
+    request = call.request
+    if call.actor is None or request.method not in ("GET", "HEAD"):
+        return None
+    return (
+        request.raw_path,
+        request.headers.get("Content-Type", ""),
+        request.get(body_key, b""),
+        request.scheme,
+        request.host,
+        call.actor.user["doc_id"],
+        call.runtime.clock.timestamp(),
+    )
+
+
+def cached(call: Call, answer: Callable[[], web.Response]) -> web.Response:
+    """A read's answer from the store's read cache, else ``answer()`` (kept when it is a 200).
+
+    The store empties the cache on every change to the data; the key holds the rest (the request
+    as sent, the caller and the clock's second), so a cached answer is the one ``answer()`` gives.
+    """
+    key = _cache_key(call)
+    if key is None:
+        return answer()
+    store = call.runtime.store
+    body = store.read_cache.get(key)
+    if body is not None:
+        return api_response(body)
+    version = store.version
+    response = answer()
+    if response.status == 200 and isinstance(response.body, bytes) and store.version == version:
+        store.read_cache.put(key, response.body)
+    return response
 
 
 def envelope(call: Call, payload: Any, meta: dict[str, Any] | None = None) -> web.Response:
@@ -55,7 +92,7 @@ def page_size(raw: Any) -> int:
     """``per_page``: 15 by default or when 0/empty; negative means "no limit" (echoed as given)."""
     if raw is None or isinstance(raw, list | dict):
         return DEFAULT_PAGE_SIZE
-    size = int(leading_number(str(raw)))
+    size = int_cast(leading_number(str(raw)))
     return size if size != 0 else DEFAULT_PAGE_SIZE
 
 
@@ -74,7 +111,7 @@ def _page_url(call: Call, page: int) -> str:
 def list_response(
     call: Call,
     transformer: Transformer,
-    rows: list[Record],
+    rows: Sequence[Record],
     load: Callable[[Record], Record] | None = None,
 ) -> web.Response:
     """``listResponse``: one page of ``rows`` (already filtered and ordered) with fractal's pagination."""
@@ -88,7 +125,7 @@ def list_response(
         start = (page - 1) * per_page
         chunk = rows[start : start + per_page]
         last_page = max(-(-total // per_page), 1)
-    records = [load(row) for row in chunk] if load else chunk
+    records = [load(row) for row in chunk] if load else list(chunk)
     links: dict[str, str] = {}
     if page > 1:
         links["previous"] = _page_url(call, page - 1)

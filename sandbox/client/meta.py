@@ -20,9 +20,14 @@ class MetaMethods(Transport):
         result: dict[str, Any] = self._call("delete_namespace", {"name": name})
         return result
 
-    def coverage(self) -> dict[str, Any]:
-        """``GET /__admin/coverage``: the v4 routes and error paths the journal has seen."""
-        result: dict[str, Any] = self._call("coverage")
+    def coverage(self, *, unseen: bool = False) -> dict[str, Any]:
+        """``GET /__admin/coverage``: the v4 routes and error paths seen (``unseen``: only the gaps)."""
+        result: dict[str, Any] = self._call("coverage", query={"unseen": unseen} if unseen else None)
+        return result
+
+    def clear_coverage(self) -> dict[str, Any]:
+        """``DELETE /__admin/coverage``: start counting coverage again."""
+        result: dict[str, Any] = self._call("clear_coverage")
         return result
 
     def openapi(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from sandbox.models.payments import FAILED_OR_VOIDED
@@ -33,8 +33,12 @@ class Figure:
     currency_id: int
 
 
+#: Enough digits for any finite float rounded to cents (MySQL's sums are exact too).
+_WIDE = Context(prec=400)
+
+
 def _decimal(value: Any) -> Decimal:
-    return Decimal(repr(float(value or 0))).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(value or 0))).quantize(CENTS, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _first_group(
@@ -49,7 +53,7 @@ def _first_group(
     members = groups[min(groups)]
     total = sum((amount for _, amount in members), Decimal(0))
     if average:
-        total = (total / len(members)).quantize(AVERAGE_SCALE, rounding=ROUND_HALF_UP)
+        total = (total / len(members)).quantize(AVERAGE_SCALE, rounding=ROUND_HALF_UP, context=_WIDE)
     return total, members[0][0].get("currency_id")
 
 

@@ -40,14 +40,45 @@ def _strptime_format(php_format: str) -> str:
     return "".join(_PARSE_LETTERS.get(ch, "%%" if ch == "%" else ch) for ch in php_format)
 
 
-def to_sql_date(value: Any, php_format: str) -> Any:
-    """``Utils::toSqlDate``: a date in the account's format as ``Y-m-d``; anything else is kept as given."""
-    if not isinstance(value, str) or not value:
+_MYSQL_DELIMITED = re.compile(r"^(\d{4}|\d{2})[^\w\s](\d{1,2})[^\w\s](\d{1,2})(?:[T ].*)?$")
+_MYSQL_DIGITS = re.compile(r"^(\d{4}|\d{2})(\d{2})(\d{2})$")
+ZERO_DATE = "0000-00-00"
+
+
+def mysql_date(value: Any) -> Any:
+    """What a MySQL ``DATE`` column (v4 runs MySQL without strict mode) keeps of a value.
+
+    ``YYYY-MM-DD`` with any punctuation between the parts (an optional time after it), or
+    ``YYYYMMDD``, as a date; anything else becomes the zero date. Null and ``""`` stay as they are.
+    """
+    if value is None or value == "":
         return value
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ZERO_DATE
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else str(value)
+    text = str(value).strip()
+    found = _MYSQL_DELIMITED.match(text) or _MYSQL_DIGITS.match(text)
+    if found is None:
+        return ZERO_DATE
+    year, month, day = (int(part) for part in found.groups())
+    if len(found.group(1)) == 2:
+        year += 2000 if year < 70 else 1900
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ZERO_DATE
+
+
+def to_sql_date(value: Any, php_format: str) -> Any:
+    """``Utils::toSqlDate``: a date in the account's format as ``Y-m-d``; anything else is kept as given,
+    and the ``DATE`` column then stores it as :func:`mysql_date` says."""
+    if not isinstance(value, str) or not value:
+        return mysql_date(value)
     try:
         parsed = datetime.strptime(value.strip(), _strptime_format(php_format))
     except ValueError:
-        return value
+        return mysql_date(value)
     return parsed.date().isoformat()
 
 
@@ -63,7 +94,11 @@ def format_date(value: Any, php_format: str) -> str:
 
 def add_days(day: date, days: int) -> str:
     """``day`` plus ``days``, as ``Y-m-d``."""
-    return (day + timedelta(days=days)).isoformat()
+    try:
+        return (day + timedelta(days=days)).isoformat()
+    except OverflowError:
+        # Carbon goes past year 9999; a MySQL ``DATE`` column then keeps the zero date.
+        return ZERO_DATE
 
 
 def default_due_date(account: dict[str, Any], client: dict[str, Any] | None, today: date) -> str | None:

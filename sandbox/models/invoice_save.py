@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sandbox.models.accounts import Env
-from sandbox.models.dates import account_date_format, process_variables, to_sql_date
+from sandbox.models.dates import account_date_format, mysql_date, process_variables, to_sql_date
 from sandbox.models.invitations import all_invitations_sent, save_invitations
 from sandbox.models.invoice_items import save_items, totals_lines
 from sandbox.models.invoices import (
@@ -128,9 +128,9 @@ def _apply_recurring(fields: Record, data: Mapping[str, Any], *, is_new: bool, d
     auto_bill = mysql_int(data.get("auto_bill_id")) or mysql_int(data.get("auto_bill", 1)) or 0
     fields["auto_bill"] = auto_bill if 1 <= auto_bill <= 4 else 1
     if data.get("recurring_due_date") is not None:
-        fields["due_date"] = data["recurring_due_date"]
+        fields["due_date"] = mysql_date(data["recurring_due_date"])
     elif data.get("due_date") is not None:
-        fields["due_date"] = data["due_date"]
+        fields["due_date"] = mysql_date(data["due_date"])
 
 
 def _apply_totals(

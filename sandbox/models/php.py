@@ -38,6 +38,12 @@ def leading_number(text: str) -> float:
     return number if math.isfinite(number) else 0.0
 
 
+#: A MySQL ``INT`` column's range: non-strict MySQL clips a value outside it to the nearest end.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+#: PHP's integers (64-bit).
+PHP_INT_MIN, PHP_INT_MAX = -(2**63), 2**63 - 1
+
+
 def mysql_int(value: Any) -> int | None:
     """What a non-strict MySQL INT column stores for ``value`` (None stays NULL)."""
     if value is None:
@@ -45,10 +51,17 @@ def mysql_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return round(value) if math.isfinite(value) else 0
-    return round(leading_number(str(value)))
+        number = value
+    elif isinstance(value, float):
+        number = round(value) if math.isfinite(value) else 0
+    else:
+        number = round(leading_number(str(value)))
+    return min(max(number, INT_MIN), INT_MAX)
+
+
+def int_cast(number: float) -> int:
+    """PHP's ``(int)`` of a numeric string's value: saturated to PHP's integer range."""
+    return min(max(int(number), PHP_INT_MIN), PHP_INT_MAX)
 
 
 def mysql_bool(value: Any) -> bool:
@@ -102,11 +115,14 @@ def filter_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if PHP_INT_MIN <= value <= PHP_INT_MAX else None
     if not isinstance(value, str):
         return None
     text = value.strip()
-    return int(text) if _VALID_INT.match(text) else None
+    if not _VALID_INT.match(text):
+        return None
+    number = int(text)
+    return number if PHP_INT_MIN <= number <= PHP_INT_MAX else None
 
 
 def php_round(value: float, places: int = 0) -> float:
@@ -114,6 +130,9 @@ def php_round(value: float, places: int = 0) -> float:
     number = float(value)
     if number == 0 or not math.isfinite(number):
         return 0.0 if number == 0 else number
+    if abs(number) * 10.0**places >= 1e15:
+        # PHP: "this value is beyond our precision, so rounding it is pointless".
+        return number
     try:
         decimal = Decimal(repr(number))
     except InvalidOperation:
@@ -130,7 +149,14 @@ def route_id(raw: Any) -> int | None:
         return None
     if isinstance(raw, list | dict):
         return 0
-    return mysql_int(raw)
+    if isinstance(raw, bool):
+        return int(raw)
+    # ``public_id = '1.5'`` compares as doubles: a fraction, or a value beyond the INT column's
+    # range, equals no id at all (0 is never an id), rather than the nearest one.
+    number = float(raw) if isinstance(raw, int | float) else leading_number(str(raw))
+    if not number.is_integer() or not INT_MIN <= number <= INT_MAX:
+        return 0
+    return int(number)
 
 
 def filter_bool(value: Any) -> bool:

@@ -107,8 +107,12 @@ def encode_time_log(log: TimeLog) -> str:
     return phpjson.dumps(clean, pretty=False).decode()
 
 
-def duration(time_log: Any, now: int) -> int:
-    """``Task::calcDuration``: the seconds of every segment, a running one counted up to ``now``."""
+def duration(time_log: Any, now: int) -> int | float:
+    """``Task::calcDuration``: the seconds of every segment, a running one counted up to ``now``.
+
+    PHP's ``round()`` gives a float, printed without a fraction when integral; beyond the 64-bit
+    integer range it stays a float here too (as an int it could not be written as JSON at all).
+    """
     try:
         parts = decode_time_log(time_log) if truthy(time_log) else []
     except TimeLogError:
@@ -118,7 +122,8 @@ def duration(time_log: Any, now: int) -> int:
         start = number(part[0])
         end = float(now) if len(part) == 1 or not truthy(part[1]) else number(part[1])
         total += max(end - start, 0.0)
-    return int(php_round(total))
+    rounded = php_round(total)
+    return int(rounded) if abs(rounded) < 2**63 else rounded
 
 
 def overlaps(log: TimeLog) -> bool:

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from sandbox.pdf.document import PdfDocument, PdfLabels, PdfLine, PdfParty, PdfTotal
-from sandbox.pdf.render import render_pdf
+
+
+def render_pdf(doc: PdfDocument) -> bytes:
+    """The PDF file of ``doc`` (the renderer and its fonts load on first use, not at start-up)."""
+    from sandbox.pdf.render import render_pdf as render
+
+    return render(doc)
+
 
 __all__ = ["PdfDocument", "PdfLabels", "PdfLine", "PdfParty", "PdfTotal", "render_pdf"]

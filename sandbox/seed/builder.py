@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from random import Random
-from typing import Any
-
-from faker import Faker
+from typing import TYPE_CHECKING, Any
 
 from sandbox.models.static_data import StaticData
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 #: (Faker locale, country id, currency id, language id) for the regions demo clients come from.
 REGIONS: tuple[tuple[str, int, int, int], ...] = (
@@ -31,6 +32,8 @@ _FAKERS: dict[tuple[str, ...], Faker] = {}
 def shared_faker() -> Faker:
     """One Faker per process: building one costs far more than re-seeding it."""
     if LOCALES not in _FAKERS:
+        from faker import Faker  # loaded when data is generated, not at every start-up
+
         _FAKERS[LOCALES] = Faker(list(LOCALES))
     return _FAKERS[LOCALES]
 

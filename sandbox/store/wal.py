@@ -11,7 +11,9 @@ The layout on disk, for ``--data sandbox-data.json``:
   survives ``kill -9``. A line torn by a crash was never acknowledged and is dropped at start.
 
 Folding writes a fresh snapshot and then cuts the log down to the entries that arrived while the
-snapshot was being written. Because every entry carries its sequence number, a crash between any
+snapshot was being written. It starts once the log is as large as the snapshot (and at least
+``FOLD_THRESHOLD_BYTES``), so the cost of writing snapshots stays proportional to what is logged,
+whatever the size of the data. Because every entry carries its sequence number, a crash between any
 two steps of a fold replays correctly: entries already in the snapshot are skipped.
 """
 
@@ -74,6 +76,8 @@ class WriteAheadLog:
         self._fd: int | None = None
         self._folding: asyncio.Task[None] | None = None
         self.meta: dict[str, Any] = {}
+        #: Bytes in the data file as last read or written.
+        self.snapshot_size = 0
 
     # -- start-up ---------------------------------------------------------------------------------
 
@@ -86,7 +90,10 @@ class WriteAheadLog:
         state: dict[str, Any] = {}
         if self.path.exists():
             try:
-                state = orjson.loads(self.path.read_bytes())
+                data = self.path.read_bytes()
+                self.snapshot_size = len(data)
+                state = orjson.loads(data)
+                del data
             except (OSError, orjson.JSONDecodeError) as exc:
                 raise StorageFailure(f"{self.path} is not a readable sandbox data file: {exc}") from exc
             if not isinstance(state, dict):
@@ -131,8 +138,11 @@ class WriteAheadLog:
             position = newline + 1
             good_end = position
         if good_end < len(data):
-            with open(self.wal_path, "r+b") as handle:
-                handle.truncate(good_end)
+            try:
+                with open(self.wal_path, "r+b") as handle:
+                    handle.truncate(good_end)
+            except OSError as exc:  # a read-only disk, say: fail at start with the reason, not a traceback
+                raise StorageFailure(f"cannot write {self.wal_path}: {exc.strerror or exc}") from exc
         return state
 
     def open(self) -> None:
@@ -191,7 +201,9 @@ class WriteAheadLog:
 
     def fold_now(self, state: dict[str, Any]) -> None:
         """Fold synchronously: a fresh snapshot, then an empty log."""
-        write_atomically(self.path, self.snapshot_bytes(state))
+        payload = self.snapshot_bytes(state)
+        write_atomically(self.path, payload)
+        self.snapshot_size = len(payload)
         self._cut_log(self.log_size())
 
     async def fold(self, state: dict[str, Any]) -> None:
@@ -199,6 +211,7 @@ class WriteAheadLog:
         payload = self.snapshot_bytes(state)
         folded_until = self.log_size()
         await asyncio.to_thread(write_atomically, self.path, payload)
+        self.snapshot_size = len(payload)
         self._cut_log(folded_until)
 
     def _cut_log(self, folded_until: int) -> None:
@@ -218,7 +231,7 @@ class WriteAheadLog:
         """Start a background fold once the log has grown past the threshold."""
         if self._folding is not None and not self._folding.done():
             return
-        if self.log_size() < FOLD_THRESHOLD_BYTES:
+        if self.log_size() < max(FOLD_THRESHOLD_BYTES, self.snapshot_size):
             return
         self._folding = asyncio.get_running_loop().create_task(self.fold(state_provider()))
 

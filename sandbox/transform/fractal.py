@@ -67,9 +67,14 @@ def parse_includes(raw: Any) -> frozenset[str]:
 
 
 def _wanted(transformer: Transformer, ctx: Context, path: str) -> list[Include]:
-    prefix = f"{path}." if path else ""
-    chosen = list(transformer.default_includes)
-    chosen += [i for i in transformer.available_includes if f"{prefix}{i.name}" in ctx.includes]
+    # The same for every record of a response: worked out once per transformer and path.
+    key = ("includes", id(transformer), path)
+    chosen: list[Include] | None = ctx.cache.get(key)
+    if chosen is None:
+        prefix = f"{path}." if path else ""
+        chosen = list(transformer.default_includes)
+        chosen += [i for i in transformer.available_includes if f"{prefix}{i.name}" in ctx.includes]
+        ctx.cache[key] = chosen
     return chosen
 
 

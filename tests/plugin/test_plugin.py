@@ -260,3 +260,36 @@ def test_admin_errors_lists_server_exceptions(server: SandboxServer, admin: http
     assert error["traceback"].rstrip().endswith("RuntimeError: listing exploded")
     assert admin.delete("/errors").json() == {"cleared": True}
     assert admin.get("/errors").json() == {"errors": [], "total": 0, "dropped": 0}
+
+
+def test_the_session_coverage_summary_names_what_was_never_exercised(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_cov=textwrap.dedent(
+            """
+            import urllib.request
+
+            def get(sandbox, path):
+                request = urllib.request.Request(sandbox.api_url + path, headers=sandbox.headers)
+                with urllib.request.urlopen(request) as response:
+                    return response.status
+
+            def test_one(ninja_sandbox):
+                assert get(ninja_sandbox, "/clients") == 200
+
+            def test_two(ninja_sandbox):
+                assert get(ninja_sandbox, "/clients") == 200
+                assert get(ninja_sandbox, "/ping") == 200
+            """
+        )
+    )
+    result = pytester.runpytest_subprocess("--ninja-sandbox-coverage")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*ninja-sandbox coverage*",
+            "v4 routes: 2/140 (1.4%), error paths: 0/*, requests: 3",
+            "  never requested: POST /api/v1/login",
+            "  GET /api/v1/clients: never answered invalid_token",
+        ]
+    )
+    assert "  never requested: GET /api/v1/clients" not in result.stdout.lines

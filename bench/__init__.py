@@ -1,0 +1,1 @@
+"""The ninja-sandbox bench: ``bench/run`` measures the sandbox against a bare aiohttp baseline."""

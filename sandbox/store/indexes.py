@@ -1,0 +1,168 @@
+"""The store's in-memory indexes, kept by its write path so that no lookup scans a table.
+
+* ``(table, account_id, public_id) -> doc_id`` for every account-scoped table;
+* ``(table, account_id) -> doc_ids`` for lists;
+* ``(table, field, value) -> doc_ids`` for the fields a table declares in ``INDEXED_FIELDS``;
+* sorted ``(value, doc_id)`` pairs for lists (:mod:`sandbox.store.ordering`), built on first use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sandbox.store.ordering import SortedKeys, SortKey, sort_value
+
+Record = dict[str, Any]
+
+#: Fields with a secondary index, per table. Values are indexed as given (strings lower-cased,
+#: because v4's MySQL collation compares them case-insensitively).
+INDEXED_FIELDS: dict[str, tuple[str, ...]] = {
+    "account_tokens": ("token",),
+    "users": ("email",),
+    "contacts": ("client_id", "email"),
+    "clients": ("id_number",),
+    "invoices": ("client_id", "invoice_number"),
+    "invoice_items": ("invoice_id",),
+    "invitations": ("invoice_id", "invitation_key"),
+    "payments": ("invoice_id", "client_id"),
+    "credits": ("client_id",),
+    "activities": ("client_id",),
+    "products": ("product_key",),
+    "documents": ("invoice_id", "expense_id"),
+    "subscriptions": ("event_id",),
+    "tasks": ("client_id", "project_id", "invoice_id"),
+    "projects": ("client_id",),
+    "vendor_contacts": ("vendor_id",),
+    "expenses": ("client_id", "vendor_id", "invoice_id", "expense_category_id"),
+    "expense_categories": ("name",),
+    "tax_rates": ("name",),
+    "payment_terms": ("num_days",),
+}
+
+#: Tables whose records are not scoped by ``public_id`` within an account.
+UNSCOPED_TABLES = frozenset({"accounts"})
+
+#: A sorted index: (table, account_id, field it sorts by, field it is scoped to or None, scope value).
+OrderKey = tuple[str, int, str, str | None, Any]
+
+
+def index_value(value: Any) -> Any:
+    """A value as the indexes hold it: text lower-cased (v4's MySQL collation ignores case)."""
+    if isinstance(value, str):
+        return value.lower()
+    return value
+
+
+class Indexes:
+    """Every index of one database."""
+
+    def __init__(self, state: Mapping[str, Mapping[str, Record]] | None = None) -> None:
+        self.by_public: dict[tuple[str, int, int], int] = {}
+        self.by_account: dict[tuple[str, int], dict[int, None]] = defaultdict(dict)
+        self.max_public: dict[tuple[str, int], int] = defaultdict(int)
+        self.by_field: dict[tuple[str, str, Any], dict[int, None]] = defaultdict(dict)
+        self.sorted: dict[OrderKey, SortedKeys] = {}
+        #: table -> the (sort field, scope field) pairs it has sorted indexes for.
+        self.sorted_specs: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+        for table, docs in (state or {}).items():
+            self._add_table(table, docs)
+
+    def copy(self) -> Indexes:
+        """Independent indexes of the same records (the sorted ones are left to be built on use)."""
+        new = Indexes()
+        new.by_public = dict(self.by_public)
+        new.by_account.update((key, dict(ids)) for key, ids in self.by_account.items())
+        new.max_public.update(self.max_public)
+        new.by_field.update((key, dict(ids)) for key, ids in self.by_field.items())
+        return new
+
+    def _add_table(self, table: str, docs: Mapping[str, Record]) -> None:
+        """``add`` for a whole table at load time, with the lookups hoisted out of the loop."""
+        fields = INDEXED_FIELDS.get(table, ())
+        scoped = table not in UNSCOPED_TABLES
+        by_account, by_public, max_public, by_field = (
+            self.by_account,
+            self.by_public,
+            self.max_public,
+            self.by_field,
+        )
+        for key, doc in docs.items():
+            doc_id = int(key)
+            account_id = doc.get("account_id")
+            if scoped and account_id is not None:
+                by_account[(table, account_id)][doc_id] = None
+                public_id = doc.get("public_id")
+                if public_id is not None:
+                    by_public[(table, account_id, public_id)] = doc_id
+                    if public_id > max_public[(table, account_id)]:
+                        max_public[(table, account_id)] = public_id
+            for field in fields:
+                by_field[(table, field, index_value(doc.get(field)))][doc_id] = None
+
+    def add(self, table: str, doc_id: int, doc: Record) -> None:
+        """Index a record that was just stored."""
+        account_id = doc.get("account_id")
+        if table not in UNSCOPED_TABLES and account_id is not None:
+            self.by_account[(table, account_id)][doc_id] = None
+            public_id = doc.get("public_id")
+            if public_id is not None:
+                self.by_public[(table, account_id, public_id)] = doc_id
+                if public_id > self.max_public[(table, account_id)]:
+                    self.max_public[(table, account_id)] = public_id
+        for field in INDEXED_FIELDS.get(table, ()):
+            self.by_field[(table, field, index_value(doc.get(field)))][doc_id] = None
+        if table in self.sorted_specs:
+            for index, pair in self._sorted_of(table, doc_id, doc):
+                index.add(pair)
+
+    def remove(self, table: str, doc_id: int, doc: Record) -> None:
+        """Forget a record that is being replaced or deleted."""
+        account_id = doc.get("account_id")
+        if table not in UNSCOPED_TABLES and account_id is not None:
+            self.by_account[(table, account_id)].pop(doc_id, None)
+            self.by_public.pop((table, account_id, doc.get("public_id")), None)  # type: ignore[arg-type]
+        for field in INDEXED_FIELDS.get(table, ()):
+            bucket = self.by_field.get((table, field, index_value(doc.get(field))))
+            if bucket is not None:
+                bucket.pop(doc_id, None)
+        if table in self.sorted_specs:
+            for index, pair in self._sorted_of(table, doc_id, doc):
+                index.discard(pair)
+
+    def _sorted_of(self, table: str, doc_id: int, doc: Record) -> Iterator[tuple[SortedKeys, SortKey]]:
+        """The built sorted indexes a record belongs in, with its pair in each."""
+        account_id = doc.get("account_id")
+        if not isinstance(account_id, int):
+            return
+        for field, scope in self.sorted_specs[table]:
+            scope_value = None if scope is None else index_value(doc.get(scope))
+            found = self.sorted.get((table, account_id, field, scope, scope_value))
+            if found is not None:
+                yield found, (sort_value(doc.get(field)), doc_id)
+
+    def recount_public(self, table: str, account_id: int | None, docs: Mapping[str, Record]) -> None:
+        """After a hard delete v4 hands the highest public id out again: recount it (rare, small)."""
+        if account_id is None or table in UNSCOPED_TABLES:
+            return
+        ids = [int(docs[str(i)].get("public_id") or 0) for i in self.by_account.get((table, account_id), {})]
+        self.max_public[(table, account_id)] = max(ids, default=0)
+
+    def sorted_keys(self, key: OrderKey, docs: Mapping[str, Record]) -> SortedKeys:
+        """The sorted index ``key`` names, built from ``docs`` (the table) on first use."""
+        found = self.sorted.get(key)
+        if found is not None:
+            return found
+        table, account_id, field, scope_field, scope_value = key
+        if scope_field is not None and scope_field in INDEXED_FIELDS.get(table, ()):
+            bucket = self.by_field.get((table, scope_field, scope_value), {})
+            ids = [i for i in bucket if docs[str(i)].get("account_id") == account_id]
+        else:
+            ids = list(self.by_account.get((table, account_id), {}))
+            if scope_field is not None:
+                ids = [i for i in ids if index_value(docs[str(i)].get(scope_field)) == scope_value]
+        index = SortedKeys([(sort_value(docs[str(i)].get(field)), i) for i in ids])
+        self.sorted[key] = index
+        self.sorted_specs[table].add((field, scope_field))
+        return index
