@@ -136,6 +136,6 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "--admin-token",
         "SANDBOX_ADMIN_TOKEN",
         str,
-        "when set, /__admin needs it in the X-Sandbox-Admin-Token header (empty: open)",
+        "when set, everything outside /api/v1 needs it (X-Sandbox-Admin-Token, Bearer or Basic)",
     ),
 )

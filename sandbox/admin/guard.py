@@ -23,9 +23,9 @@ from aiohttp.typedefs import Handler
 
 from sandbox.admin.replies import json_response
 from sandbox.api.routing import PREFIX
+from sandbox.client.transport import ADMIN_TOKEN_HEADER
 from sandbox.keys import route_auth_key, settings_key
 
-ADMIN_TOKEN_HEADER = "X-Sandbox-Admin-Token"
 #: Routes that stay open whatever the settings (by route name).
 OPEN_ROUTES = frozenset(
     {
