@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.client.transport import Transport
+from sandbox.client.transport import Transport, wait_body
 
 
 class OutboxMethods(Transport):
@@ -29,10 +29,7 @@ class OutboxMethods(Transport):
         self, *, count: int = 1, timeout_ms: int | None = None, **filters: str | int | None
     ) -> dict[str, Any]:
         """``POST /__admin/outbox/wait``: wait until ``count`` emails match the filters."""
-        body = {key: value for key, value in filters.items() if value is not None}
-        body["count"] = count
-        if timeout_ms is not None:
-            body["timeout_ms"] = timeout_ms
+        body = wait_body(count, timeout_ms, filters)
         result: dict[str, Any] = self._call("wait_outbox", body=body)
         return result
 

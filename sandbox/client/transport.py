@@ -66,6 +66,15 @@ def read_answer(status: int, content_type: str, raw: bytes) -> Any:
     raise AdminError(status, body)
 
 
+def wait_body(count: int, timeout_ms: int | None, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The body of a ``/wait`` route: the filters that are set, ``count`` and, if given, ``timeout_ms``."""
+    body = {key: value for key, value in filters.items() if value is not None}
+    body["count"] = count
+    if timeout_ms is not None:
+        body["timeout_ms"] = timeout_ms
+    return body
+
+
 class Transport:
     """HTTP to ``BASE_URL/__admin``: each admin route is called by its name in the route table."""
 

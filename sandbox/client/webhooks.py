@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sandbox.client.transport import Transport
+from sandbox.client.transport import Transport, wait_body
 
 
 class WebhookMethods(Transport):
@@ -42,10 +42,7 @@ class WebhookMethods(Transport):
         self, *, count: int = 1, timeout_ms: int | None = None, **filters: str | int | None
     ) -> dict[str, Any]:
         """``POST /__admin/webhooks/wait``: wait until ``count`` finished deliveries match the filters."""
-        body = {key: value for key, value in filters.items() if value is not None}
-        body["count"] = count
-        if timeout_ms is not None:
-            body["timeout_ms"] = timeout_ms
+        body = wait_body(count, timeout_ms, filters)
         result: dict[str, Any] = self._call("wait_webhooks", body=body)
         return result
 
