@@ -30,6 +30,8 @@ class Changes:
 
     def notify(self) -> None:
         """Wake every waiting coroutine."""
+        if not self._waiters:
+            return
         waiters, self._waiters = self._waiters, []
         try:
             running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sandbox.journal import JournalEntry
 
@@ -16,8 +16,7 @@ from sandbox.journal import JournalEntry
 _BODY_KEPT = 80
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """What coverage knows of one answer: method, matched route (or path when none), status, body start."""
 
     method: str

@@ -7,7 +7,7 @@ can hold a 12 MiB upload); the oldest go first and are counted in ``dropped``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sandbox.bounded import BoundedLog
@@ -19,9 +19,9 @@ MAX_BYTES = 64 * 1024 * 1024
 ENTRY_OVERHEAD = 1024
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class JournalEntry:
-    """One recorded request and its response."""
+    """One recorded request and its response (never changed once recorded)."""
 
     id: int
     time: float
@@ -39,14 +39,15 @@ class JournalEntry:
 
     def to_json(self) -> dict[str, Any]:
         """The entry as the admin API shows it."""
-        data = asdict(self)
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
         data["headers"] = dict(self.headers)
         data["response_headers"] = dict(self.response_headers)
         return data
 
     def size(self) -> int:
         """Roughly what the entry holds in memory, in bytes."""
-        headers = sum(len(k) + len(v) for k, v in (*self.headers.items(), *self.response_headers.items()))
+        headers = sum(map(len, self.headers)) + sum(map(len, self.headers.values()))
+        headers += sum(map(len, self.response_headers)) + sum(map(len, self.response_headers.values()))
         return ENTRY_OVERHEAD + len(self.body) + len(self.response_body) + len(self.query) + headers
 
 

@@ -9,7 +9,7 @@ from aiohttp import web
 if TYPE_CHECKING:
     from sandbox.api.call import Call
     from sandbox.api.routing import Auth
-    from sandbox.namespaces import Namespaces
+    from sandbox.namespaces import Namespaces, Selection
     from sandbox.runtime import Runtime
     from sandbox.settings import Settings
 
@@ -23,3 +23,5 @@ route_auth_key: web.AppKey[dict[str, Auth]] = web.AppKey("sandbox_route_auth")
 namespaces_key: web.AppKey[Namespaces] = web.AppKey("sandbox_namespaces")
 #: The runtime of the namespace a request names (set by the first middleware).
 request_runtime_key: web.RequestKey[Runtime] = web.RequestKey("sandbox_request_runtime")
+#: The namespace and plain token a request names (worked out once per request).
+request_selection_key: web.RequestKey[Selection] = web.RequestKey("sandbox_request_selection")

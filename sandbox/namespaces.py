@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from sandbox.keys import namespaces_key, request_runtime_key
+from sandbox.keys import namespaces_key, request_runtime_key, request_selection_key
 from sandbox.runtime import Runtime
 from sandbox.settings import MEMORY
 
@@ -124,11 +124,19 @@ def runtime_of(request: web.Request) -> Runtime:
     """The runtime a request works on: its namespace's, or the default one."""
     runtime = request.get(request_runtime_key)
     if runtime is None:
-        runtime = request.app[namespaces_key].get(select(request).namespace)
+        runtime = request.app[namespaces_key].get(selection_of(request).namespace)
         request[request_runtime_key] = runtime
     return runtime
 
 
+def selection_of(request: web.Request) -> Selection:
+    """``select(request)``, worked out once per request."""
+    chosen = request.get(request_selection_key)
+    if chosen is None:
+        chosen = request[request_selection_key] = select(request)
+    return chosen
+
+
 def api_token(request: web.Request) -> str:
     """The request's API token without any ``~namespace`` mark."""
-    return select(request).token
+    return selection_of(request).token

@@ -45,9 +45,8 @@ def dumps(value: Any, *, pretty: bool = True, escape_slashes: bool = True) -> by
             body = _LEADING_SPACES.sub(_double_indent, body)
         else:
             # orjson indents by two; PHP by four. With no two spaces in a row inside any text, every
-            # double space is one level of indentation: make it a tab and expand tabs to four columns
-            # (orjson escapes tabs inside strings, so the only raw tabs are these).
-            body = body.replace(b"  ", b"\t").expandtabs(4)
+            # double space is one level of indentation: widen each to four spaces.
+            body = body.replace(b"  ", b"    ")
     else:
         body = orjson.dumps(value)
     if escape_slashes and b"/" in body:

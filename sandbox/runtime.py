@@ -54,6 +54,9 @@ class Runtime:
     snapshots: Snapshots = field(default_factory=Snapshots)
     #: The answers counted for ``/__admin/coverage``, kept across resets.
     coverage: CoverageTally = field(default_factory=CoverageTally)
+    #: The dataset, seed and store version right after the last reset: while they still hold, the
+    #: data is the seeded data and a reset to the same dataset has no data to swap.
+    pristine: tuple[str, int, int] | None = None
 
     @classmethod
     def open(cls, settings: Settings, seeds: dict[tuple[str, int], bytes] | None = None) -> Runtime:
@@ -118,11 +121,12 @@ class Runtime:
         seed = self.seed if seed is None else seed
         seeded = self.seeded_state(fixtures, seed)  # may raise DatasetError: change nothing then
         self.fixtures, self.seed = fixtures, seed
-        # Seeded files first, so a crash after the swap never leaves a seeded row without its file;
-        # the files of the old state's uploads go after it.
-        self.documents.prepare_seed()
-        self.store.replace_state(seeded)
-        self.documents.sync(self.store)
+        if self.pristine != (fixtures, seed, self.store.version):
+            # Seeded files first, so a crash after the swap never leaves a seeded row without its
+            # file; the files of the old state's uploads go after it.
+            self.documents.prepare_seed()
+            self.store.replace_state(seeded)
+            self.documents.sync(self.store)
         if self.store.wal is not None:
             self.store.wal.meta = {"fixtures": self.fixtures, "seed": self.seed}
         self.rng = Random(self.seed)
@@ -133,6 +137,7 @@ class Runtime:
         self.server_errors.clear()
         self.login_throttle.reset()
         self.faults.reset(self.seed)
+        self.pristine = (fixtures, seed, self.store.version)
 
     # -- the whole state at once (``/__admin/state`` and ``/__admin/snapshots``) ------------------------
     # These change the data only: the journal, outbox, webhook log, clock and admin settings stay.

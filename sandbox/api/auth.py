@@ -31,16 +31,28 @@ def actor_for_token(runtime: Runtime, token: str) -> Actor | None:
     if not token:
         return None
     store = runtime.store
+    key = ("token owner", token)
+    owner: tuple[int, int] | None = store.memo.get(key)
+    if owner is None and key not in store.memo:
+        owner = store.memo[key] = _token_owner(runtime, token)
+    if owner is None:
+        return None
+    user, account = store.get("users", owner[0]), store.get("accounts", owner[1])
+    return None if user is None or account is None else Actor(account=account, user=user)
+
+
+def _token_owner(runtime: Runtime, token: str) -> tuple[int, int] | None:
+    """The ids of the user and account behind a token (looked up once per state of the data)."""
+    store = runtime.store
     for record in store.find("account_tokens", "token", token):
         # MySQL's collation compares tokens case-insensitively; the index does the same.
         if record.get("deleted_at") is not None:
             continue
         if not hmac.compare_digest(str(record["token"]).lower().encode(), token.lower().encode()):
             continue
-        user = store.get("users", int(record["user_id"]))
-        account = store.get("accounts", int(record["account_id"]))
-        if user is not None and account is not None:
-            return Actor(account=account, user=user)
+        user_id, account_id = int(record["user_id"]), int(record["account_id"])
+        if store.get("users", user_id) is not None and store.get("accounts", account_id) is not None:
+            return user_id, account_id
     return None
 
 

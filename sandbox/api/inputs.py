@@ -135,6 +135,8 @@ def json_input(body: bytes) -> dict[str, Any]:
 
 async def read_input(request: web.Request, body: bytes) -> dict[str, Any]:
     """The request's input: query string merged with the body, the body winning."""
+    if not body and not request.query_string:
+        return {}
     query = php_pairs(parse_qsl(request.query_string, keep_blank_values=True))
     content_type = request.headers.get("Content-Type", "").lower()
     body_input: dict[str, Any]

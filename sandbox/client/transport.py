@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import json
-import urllib.error
-import urllib.request
+import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 Query = Mapping[str, str | int | float | bool | None]
 _DEFAULT_TIMEOUT = 60.0
@@ -91,6 +91,30 @@ class Transport:
         self.namespace = namespace
         self.admin_token = admin_token
         self._table: dict[str, tuple[str, str]] | None = None
+        # One keep-alive connection per thread: a test suite resets before every test, and a new
+        # connection per call would cost more than the reset itself.
+        self._local = threading.local()
+        self._opened: list[http.client.HTTPConnection] = []
+        self._opened_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the kept connections (a later call opens a new one)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
+        self._local = threading.local()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # A client dropped without ``close()`` must not leave sockets for the interpreter to warn about.
+        for connection in getattr(self, "_opened", ()):
+            connection.close()
 
     def __repr__(self) -> str:
         extra = f", namespace={self.namespace!r}" if self.namespace else ""
@@ -128,14 +152,53 @@ class Transport:
     ) -> Any:
         """Call the admin route named ``route_name``; JSON answers decoded, others as bytes."""
         method, url, data = self._prepare(route_name, path_params, query, body)
-        request = urllib.request.Request(
-            url, data=data, method=method, headers=request_headers(data, self.headers)
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return read_answer(response.status, response.headers.get("Content-Type", ""), response.read())
-        except urllib.error.HTTPError as exc:
-            return read_answer(exc.code, exc.headers.get("Content-Type", ""), exc.read())
+        status, content_type, raw = self._send(method, url, data, request_headers(data, self.headers))
+        return read_answer(status, content_type, raw)
+
+    def _connection(self, scheme: str, netloc: str) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's open connection to ``netloc`` (and whether it was used before), or a new one."""
+        kept: dict[str, http.client.HTTPConnection] = self._local.__dict__.setdefault("connections", {})
+        key = f"{scheme}://{netloc}"
+        connection = kept.get(key)
+        if connection is not None:
+            return connection, True
+        factory = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+        connection = kept[key] = factory(netloc, timeout=self.timeout)
+        with self._opened_lock:
+            self._opened.append(connection)
+        return connection, False
+
+    def _forget(self, scheme: str, netloc: str) -> None:
+        kept: dict[str, http.client.HTTPConnection] = self._local.__dict__.get("connections", {})
+        connection = kept.pop(f"{scheme}://{netloc}", None)
+        if connection is not None:
+            connection.close()
+            with self._opened_lock:
+                self._opened = [each for each in self._opened if each is not connection]
+
+    def _send(
+        self, method: str, url: str, data: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, str, bytes]:
+        """One request on this thread's keep-alive connection: status, content type and body."""
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        while True:
+            connection, reused = self._connection(parts.scheme, parts.netloc)
+            try:
+                connection.request(method, target, body=data, headers=headers)
+                answer = connection.getresponse()
+                raw = answer.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self._forget(parts.scheme, parts.netloc)
+                if reused:
+                    continue  # the server had closed the idle connection before it read this request
+                raise
+            except BaseException:
+                self._forget(parts.scheme, parts.netloc)
+                raise
+            if answer.will_close:
+                self._forget(parts.scheme, parts.netloc)
+            return answer.status, answer.getheader("Content-Type", ""), raw
 
     # -- health and reset
 

@@ -133,6 +133,13 @@ def php_round(value: float, places: int = 0) -> float:
     if abs(number) * 10.0**places >= 1e15:
         # PHP: "this value is beyond our precision, so rounding it is pointless".
         return number
+    if places >= 0:
+        # Already at most ``places`` decimals (money mostly is): every step of PHP's algorithm keeps
+        # the scaled integer as it is, and the answer is that integer divided back.
+        scale = 10.0**places
+        scaled = number * scale
+        if scaled.is_integer():
+            return scaled / scale
     try:
         decimal = Decimal(repr(number))
     except InvalidOperation:

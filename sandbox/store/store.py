@@ -5,7 +5,7 @@ id (``account_id``) and its per-account ``public_id``, the id v4 shows in the AP
 in-memory indexes (:mod:`sandbox.store.indexes`) kept by this class's own write path, so reading one
 record or one page of a list never scans a table.
 
-Every change to the data, and only a change, bumps ``version`` and empties ``read_cache``.
+Every change to the data, and only a change, bumps ``version`` and empties ``read_cache`` and ``memo``.
 
 Writes happen inside ``transaction()``. The operations of one transaction reach the write-ahead log
 as a single line, so a crash never leaves half of a request applied; if the log cannot be written
@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import orjson
@@ -52,6 +52,8 @@ class Store:
         self._depth = 0
         self.version = 0
         self.read_cache = ReadCache()
+        #: Small facts derived from the data (such as which user a token belongs to), by key.
+        self.memo: dict[Hashable, Any] = {}
         #: Indexes of states loaded by ``replace_state``, by their JSON text (oldest dropped first).
         self._index_templates: dict[bytes, Indexes] = {}
         self._load(state)
@@ -75,6 +77,7 @@ class Store:
         """The data changed (or may have, for a rolled-back write): forget every cached answer."""
         self.version += 1
         self.read_cache.clear()
+        self.memo.clear()
 
     def replace_state(self, state_json: bytes) -> None:
         """Swap the whole database for the one in ``state_json`` (a reset or a restore).

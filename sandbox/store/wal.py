@@ -33,6 +33,8 @@ from jsonpointer import JsonPointerException
 META_TABLE = "_sandbox"
 META_DOC_ID = "1"
 FOLD_THRESHOLD_BYTES = 8 * 1024 * 1024
+#: A background fold serializes this many records at a time, then lets the event loop answer requests.
+FOLD_SLICE_RECORDS = 2_000
 
 
 class StorageFailure(Exception):
@@ -63,6 +65,20 @@ def write_atomically(path: Path, payload: bytes) -> None:
             tmp.unlink()
         raise StorageFailure(f"could not write {path}: {exc.strerror or exc}") from exc
     fsync_dir(path.parent)
+
+
+async def _serialize_in_slices(tables: dict[str, list[tuple[str, Any]]], tail: dict[str, Any]) -> bytes:
+    """``orjson.dumps({**tables, **tail})``, a slice of records per turn of the event loop."""
+    parts: list[bytes] = []
+    for name, items in tables.items():
+        slices: list[bytes] = []
+        for start in range(0, len(items), FOLD_SLICE_RECORDS):
+            text = orjson.dumps(dict(items[start : start + FOLD_SLICE_RECORDS]))
+            slices.append(text[1:-1])  # the members, without the braces
+            await asyncio.sleep(0)
+        parts.append(orjson.dumps(name) + b":{" + b",".join(slices) + b"}")
+    parts.append(orjson.dumps(tail)[1:-1])
+    return b"{" + b",".join(parts) + b"}"
 
 
 class WriteAheadLog:
@@ -207,9 +223,16 @@ class WriteAheadLog:
         self._cut_log(self.log_size())
 
     async def fold(self, state: dict[str, Any]) -> None:
-        """Fold without blocking the event loop for the file write."""
-        payload = self.snapshot_bytes(state)
+        """Fold without blocking the event loop: serialized a slice at a time, written from a thread.
+
+        Serializing a large database in one call would stall every request for as long as it takes
+        (tens of milliseconds per 10,000 invoices). The tables are copied first, which freezes the
+        snapshot at this instant: the store replaces a record on every change, never edits it in place.
+        """
+        tables = {name: list(docs.items()) for name, docs in state.items() if name != META_TABLE}
+        meta = {**self.meta, "log_seq": self.seq}
         folded_until = self.log_size()
+        payload = await _serialize_in_slices(tables, {META_TABLE: {META_DOC_ID: meta}})
         await asyncio.to_thread(write_atomically, self.path, payload)
         self.snapshot_size = len(payload)
         self._cut_log(folded_until)

@@ -165,3 +165,50 @@ def test_reads_of_another_account_and_another_caller_stay_apart(
     assert _read(api, "/invoices?per_page=5")["meta"]["pagination"]["total"] == (
         mine["meta"]["pagination"]["total"] + 1
     )
+
+
+def _token_doc_id(admin: httpx.Client, token: str) -> str:
+    tokens = admin.get("/state").json()["account_tokens"]
+    return next(key for key, doc in tokens.items() if doc["token"] == token)
+
+
+def test_a_changed_token_is_refused_and_its_replacement_accepted(
+    api: httpx.Client, admin: httpx.Client, base_url: str
+) -> None:
+    """Which user a token belongs to is remembered between requests; every change to the data forgets it."""
+    _read(api, "/clients/1")
+    doc_id = _token_doc_id(admin, "TOKEN")
+    patch = [{"op": "replace", "path": f"/account_tokens/{doc_id}/token", "value": "RENAMED"}]
+    headers = {"Content-Type": "application/json-patch+json"}
+    assert admin.patch("/state", content=json.dumps(patch), headers=headers).status_code == 200
+    refused = api.get("/clients/1")
+    assert refused.status_code == 403
+    assert refused.json() == {"error": {"message": "Invalid token"}}
+    renamed = httpx.get(base_url + "/api/v1/clients/1", headers={"X-Ninja-Token": "RENAMED"})
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["data"]["id"] == 1
+    deleted = [{"op": "add", "path": f"/account_tokens/{doc_id}/deleted_at", "value": 1700000000}]
+    assert admin.patch("/state", content=json.dumps(deleted), headers=headers).status_code == 200
+    gone = httpx.get(base_url + "/api/v1/clients/1", headers={"X-Ninja-Token": "RENAMED"})
+    assert gone.status_code == 403
+    assert admin.post("/reset").status_code == 200
+    assert _read(api, "/clients/1")["data"]["id"] == 1
+
+
+def test_a_reset_after_no_write_keeps_the_seeded_data_and_any_write_is_undone(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    """A reset with nothing written since the last one has no data to swap; one after any write does."""
+    seeded = _read(api, "/invoices?per_page=100")
+    assert admin.post("/reset").status_code == 200
+    assert _read(api, "/invoices?per_page=100") == seeded
+    _new_invoice(api)
+    assert admin.post("/reset").status_code == 200
+    assert _read(api, "/invoices?per_page=100") == seeded
+    assert admin.post("/reset", json={"seed": 2}).status_code == 200
+    assert _read(api, "/invoices?per_page=100") != seeded
+    assert admin.post("/reset", json={"seed": 1}).status_code == 200
+    assert _read(api, "/invoices?per_page=100") == seeded
+    journal = admin.get("/requests").json()
+    assert journal["requests"][0]["path"] == "/api/v1/invoices"  # the journal is emptied by every reset
+    assert len(journal["requests"]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import socket
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_every_client_method_calls_its_own_route() -> None:
     public = {
         name
         for name, member in inspect.getmembers(AdminClient, inspect.isfunction)
-        if not name.startswith("_")
+        if not name.startswith("_") and name != "close"  # close() ends the kept connections
     }
     routed = {route.name for route in ADMIN_ROUTES}
     assert public - routed == set()
@@ -68,3 +69,27 @@ def test_a_missing_attachment_raises_404(server: SandboxServer) -> None:
     with pytest.raises(AdminError) as caught:
         client.get_attachment(1, 0)
     assert caught.value.status == 404
+
+
+def test_calls_share_one_kept_connection_and_close_ends_it(server: SandboxServer) -> None:
+    """A suite resets before every test: the client keeps its connection instead of opening one per call."""
+    with AdminClient(server.url) as client:
+        assert client.reset()["reset"] is True
+        assert client.health()["status"] == "ok"
+        assert client.list_errors()["errors"] == []
+        assert len(client._opened) == 1
+        client.close()
+        assert client._opened == []
+        assert client.health()["status"] == "ok"  # a closed client opens a new connection on its next call
+        assert len(client._opened) == 1
+    assert client._opened == []
+
+
+def test_a_connection_the_server_closed_is_replaced(server: SandboxServer) -> None:
+    client = AdminClient(server.url)
+    assert client.health()["status"] == "ok"
+    first = client._opened[0]
+    first.sock.shutdown(socket.SHUT_RDWR)  # as if the server had dropped the idle connection
+    assert client.health()["status"] == "ok"
+    assert client._opened != [first]
+    client.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ import orjson
 import pytest
 
 from sandbox.store import StorageFailure, Store, WriteAheadLog
+from sandbox.store.wal import META_DOC_ID, META_TABLE
 
 
 def _open(path: Path) -> tuple[Store, WriteAheadLog]:
@@ -369,3 +371,20 @@ def test_load_rejects_a_data_file_that_is_not_json(tmp_path: Path) -> None:
     path.write_bytes(b"\x00garbage")
     with pytest.raises(StorageFailure, match="not a readable sandbox data file"):
         WriteAheadLog(path).load()
+
+
+def test_a_background_fold_writes_the_same_text_as_one_serialization(tmp_path: Path) -> None:
+    """The fold serializes a slice of records per turn of the event loop; the file it writes is the same."""
+    state = {
+        "clients": {str(i): {"id": i, "name": f"Client {i}", "notes": "a/b é"} for i in range(1, 4_500)},
+        "empty": {},
+        "_default": {},
+    }
+    log = WriteAheadLog(tmp_path / "data.json")
+    log.open()
+    log.append([{"op": "add", "path": "/empty", "value": {}}])
+    asyncio.run(log.fold(state))
+    meta = {**log.meta, "log_seq": log.seq}
+    written = (tmp_path / "data.json").read_bytes()
+    assert written == orjson.dumps({**state, META_TABLE: {META_DOC_ID: meta}})
+    assert log.log_size() == 0
