@@ -212,8 +212,11 @@ class WriteAheadLog:
 
     def snapshot_bytes(self, state: dict[str, Any]) -> bytes:
         """The data file's text for ``state`` at the current sequence number."""
-        meta = {**self.meta, "log_seq": self.seq}
-        return orjson.dumps({**state, META_TABLE: {META_DOC_ID: meta}})
+        return orjson.dumps({**state, **self._meta_table()})
+
+    def _meta_table(self) -> dict[str, Any]:
+        """The ``_sandbox`` table a snapshot ends with: the dataset and the last folded sequence number."""
+        return {META_TABLE: {META_DOC_ID: {**self.meta, "log_seq": self.seq}}}
 
     def fold_now(self, state: dict[str, Any]) -> None:
         """Fold synchronously: a fresh snapshot, then an empty log."""
@@ -230,9 +233,9 @@ class WriteAheadLog:
         snapshot at this instant: the store replaces a record on every change, never edits it in place.
         """
         tables = {name: list(docs.items()) for name, docs in state.items() if name != META_TABLE}
-        meta = {**self.meta, "log_seq": self.seq}
+        tail = self._meta_table()
         folded_until = self.log_size()
-        payload = await _serialize_in_slices(tables, {META_TABLE: {META_DOC_ID: meta}})
+        payload = await _serialize_in_slices(tables, tail)
         await asyncio.to_thread(write_atomically, self.path, payload)
         self.snapshot_size = len(payload)
         self._cut_log(folded_until)
