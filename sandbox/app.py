@@ -12,7 +12,7 @@ from sandbox.api import api_routes
 from sandbox.api.routing import Auth
 from sandbox.dashboard import add_dashboard_routes
 from sandbox.keys import namespaces_key, route_auth_key, runtime_key, settings_key
-from sandbox.middlewares import auth_middleware, error_middleware, journal_middleware, namespace_middleware
+from sandbox.middlewares import api_middleware, namespace_middleware
 from sandbox.namespaces import Namespaces
 from sandbox.openapi import add_api_docs_routes
 from sandbox.runtime import Runtime
@@ -31,13 +31,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
     """Build the application: API routes, admin routes, middlewares and the state's lifecycle."""
     settings = settings or Settings()
     app = web.Application(
-        middlewares=[
-            admin_guard_middleware,
-            namespace_middleware,
-            journal_middleware,
-            error_middleware,
-            auth_middleware,
-        ],
+        # The API middleware answers every /api/v1 request itself; the others serve the rest.
+        middlewares=[api_middleware, admin_guard_middleware, namespace_middleware],
         client_max_size=settings.max_body_bytes,
     )
     app[settings_key] = settings

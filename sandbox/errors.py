@@ -10,7 +10,7 @@ on the request (reference §2.9):
   "expects JSON", else a 302 redirect to the ``Referer`` or the app root;
 * Laravel's own 403/404/405/500: JSON ``{"message": ...}`` when the client expects JSON, HTML otherwise.
 
-Domain code raises these classes; ``middlewares.error_middleware`` renders them.
+Domain code raises these classes; ``middlewares.api_middleware`` renders them.
 """
 
 from __future__ import annotations

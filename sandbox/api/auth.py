@@ -37,7 +37,7 @@ def actor_for_token(runtime: Runtime, token: str) -> Actor | None:
         owner = store.memo[key] = _token_owner(runtime, token)
     if owner is None:
         return None
-    user, account = store.get("users", owner[0]), store.get("accounts", owner[1])
+    user, account = store.shared("users", owner[0]), store.shared("accounts", owner[1])
     return None if user is None or account is None else Actor(account=account, user=user)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from random import Random
 from typing import Any
 
@@ -23,12 +24,12 @@ class Actor:
     account: Record
     user: Record
 
-    @property
+    @cached_property
     def account_id(self) -> int:
         """The account's internal id, which scopes every record."""
         return int(self.account["doc_id"])
 
-    @property
+    @cached_property
     def user_id(self) -> int:
         """The user's internal id, stored as ``user_id`` on what they create."""
         return int(self.user["doc_id"])
@@ -67,17 +68,17 @@ class Env:
     #: ``APP_URL``: where invitation links point.
     base_url: str = "http://127.0.0.1:8000"
 
-    @property
+    @cached_property
     def account_id(self) -> int:
         """Shortcut for ``actor.account_id``."""
         return self.actor.account_id
 
     @property
     def account(self) -> Record:
-        """The account as it is stored now (counters move during a request)."""
-        return self.store.get("accounts", self.account_id) or self.actor.account
+        """The account as it is stored now (counters move during a request); never mutate it."""
+        return self.store.shared("accounts", self.account_id) or self.actor.account
 
-    @property
+    @cached_property
     def today(self) -> date:
         """The sandbox's current date (``date('Y-m-d')``)."""
         return datetime.fromtimestamp(self.now, UTC).date()

@@ -5,7 +5,8 @@ id (``account_id``) and its per-account ``public_id``, the id v4 shows in the AP
 in-memory indexes (:mod:`sandbox.store.indexes`) kept by this class's own write path, so reading one
 record or one page of a list never scans a table.
 
-Every change to the data, and only a change, bumps ``version`` and empties ``read_cache`` and ``memo``.
+Every change to the data, and only a change, bumps ``version`` and empties ``read_cache``; ``memo``
+is emptied by every single write as well, so that it is current even inside a transaction.
 
 Writes happen inside ``transaction()``. The operations of one transaction reach the write-ahead log
 as a single line, so a crash never leaves half of a request applied; if the log cannot be written
@@ -144,6 +145,17 @@ class Store:
         doc = self._state.get(table, _NO_DOCS).get(str(doc_id))
         return None if doc is None else dict(doc, doc_id=doc_id)
 
+    def shared(self, table: str, doc_id: int) -> Record | None:
+        """``get``, but one copy shared by every reader until the next write (never mutate it).
+
+        For the records nearly every request reads, several times (its account and user).
+        """
+        key = ("record", table, doc_id)
+        found: Record | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.get(table, doc_id)
+        return found
+
     def get_public(self, table: str, account_id: int, public_id: int) -> Record | None:
         """One record of an account by its public id, or None."""
         doc_id = self.indexes.by_public.get((table, account_id, public_id))
@@ -237,6 +249,8 @@ class Store:
         self.wal.maybe_fold(lambda: self._state)
 
     def _record(self, op: dict[str, Any], undo: Callable[[], None]) -> None:
+        if self.memo:
+            self.memo.clear()
         if self._ops is None:
             with self.transaction():
                 self._record(op, undo)

@@ -98,6 +98,32 @@ def test_remove_deletes_the_record_and_its_index_entries(store: Store) -> None:
     assert str(gone["doc_id"]) not in store.state["clients"]
 
 
+def test_a_shared_record_is_current_after_every_write_even_inside_a_transaction(store: Store) -> None:
+    doc = store.insert("clients", _client(1, "Acme"))
+    first = store.shared("clients", doc["doc_id"])
+    assert first is not None
+    assert first["name"] == "Acme"
+    assert store.shared("clients", doc["doc_id"]) is first  # one copy for every reader
+    with store.transaction():
+        store.update("clients", doc["doc_id"], {"name": "Acme Ltd"})
+        assert store.shared("clients", doc["doc_id"])["name"] == "Acme Ltd"  # type: ignore[index]
+        store.remove("clients", doc["doc_id"])
+        assert store.shared("clients", doc["doc_id"]) is None
+    assert store.shared("clients", doc["doc_id"]) is None
+    seen: list[str] = []
+
+    def insert_then_fail() -> None:
+        with store.transaction():
+            bolt = store.insert("clients", _client(2, "Bolt"))
+            seen.append(store.shared("clients", bolt["doc_id"])["name"])  # type: ignore[index]
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        insert_then_fail()
+    assert seen == ["Bolt"]
+    assert store.shared("clients", doc["doc_id"] + 1) is None
+
+
 def test_find_by_indexed_field_is_case_insensitive_and_can_filter_by_account(store: Store) -> None:
     mine = store.insert(
         "contacts", {"account_id": 1, "public_id": 1, "client_id": 1, "email": "Ann@Example.COM"}
