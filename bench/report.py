@@ -136,7 +136,7 @@ def other_table(results: Sequence[DatasetResult], fixture: FixtureCost | None) -
         cells = ["–"] * len(results)
         cells[0] = (
             f"{fixture.per_test_ms:.2f} ms per test ({fixture.tests} tests: "
-            f"{fixture.with_fixture_s:.2f} s with, {fixture.without_fixture_s:.2f} s without)"
+            f"{fixture.with_fixture_ms:.2f} ms each with, {fixture.without_fixture_ms:.2f} ms without)"
         )
         row("`ninja_sandbox` fixture cost", cells)
     return "\n".join(lines)

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import Callable, Hashable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -38,9 +38,21 @@ __all__ = ["INDEXED_FIELDS", "UNSCOPED_TABLES", "Record", "Store"]
 #: Databases with at least this many documents are frozen out of the cyclic collector after loading.
 FREEZE_DOCUMENTS = 50_000
 _NO_DOCS: dict[str, Record] = {}
-#: ``replace_state`` keeps the indexes of this many states, each of at most this many bytes of JSON.
-INDEX_TEMPLATES_KEPT = 4
-INDEX_TEMPLATE_MAX_BYTES = 4 * 1024 * 1024
+#: ``replace_state`` keeps this many states, parsed and indexed, each of at most this many bytes of JSON.
+TEMPLATES_KEPT = 4
+TEMPLATE_MAX_BYTES = 4 * 1024 * 1024
+
+
+class _Template(NamedTuple):
+    """A state as ``replace_state`` keeps it: its records (never changed) and their indexes."""
+
+    state: dict[str, dict[str, Record]]
+    indexes: Indexes
+
+
+def _replace_all(state_json: bytes) -> bytes:
+    """The logged operation that replaces the whole database with ``state_json``."""
+    return b'[{"op":"replace","path":"","value":%s}]' % state_json
 
 
 class Store:
@@ -55,8 +67,8 @@ class Store:
         self.read_cache = ReadCache()
         #: Small facts derived from the data (such as which user a token belongs to), by key.
         self.memo: dict[Hashable, Any] = {}
-        #: Indexes of states loaded by ``replace_state``, by their JSON text (oldest dropped first).
-        self._index_templates: dict[bytes, Indexes] = {}
+        #: States loaded by ``replace_state``, by their JSON text (oldest dropped first).
+        self._templates: dict[bytes, _Template] = {}
         self._load(state)
 
     # -- loading and replacing --------------------------------------------------------------------
@@ -83,24 +95,30 @@ class Store:
     def replace_state(self, state_json: bytes) -> None:
         """Swap the whole database for the one in ``state_json`` (a reset or a restore).
 
-        The same text always gives the same indexes: those of recent small states are kept and
-        copied, which makes a reset to the seeded data cost little more than parsing it.
+        The same text always gives the same records: those of recent small states are kept, parsed
+        and indexed, and the new state starts as copies of their tables that share the record
+        dicts. That is safe because the write path never changes a stored record in place (an
+        update stores a new dict), and it makes a reset to the seeded data cost little more than
+        copying the indexes.
         """
-        state = orjson.loads(state_json)
-        template = self._index_templates.get(state_json)
+        template = self._templates.get(state_json)
         if template is None:
-            template = Indexes(state)
-            if len(state_json) <= INDEX_TEMPLATE_MAX_BYTES:
-                if len(self._index_templates) >= INDEX_TEMPLATES_KEPT:
-                    self._index_templates.pop(next(iter(self._index_templates)))
-                self._index_templates[state_json] = template
-        self._swap(state, b'[{"op":"replace","path":"","value":%s}]' % state_json, template.copy())
+            parsed = orjson.loads(state_json)
+            if len(state_json) > TEMPLATE_MAX_BYTES:
+                self._swap(parsed, _replace_all(state_json))
+                return
+            template = _Template(parsed, Indexes(parsed))
+            if len(self._templates) >= TEMPLATES_KEPT:
+                self._templates.pop(next(iter(self._templates)))
+            self._templates[state_json] = template
+        state = {table: dict(docs) for table, docs in template.state.items()}
+        self._swap(state, _replace_all(state_json), template.indexes.copy())
 
     def replace_checked(self, state: Any) -> None:
         """Check ``state`` (``StateError`` if it is no database), then swap it in (``PUT /__admin/state``)."""
         check_state(state, INDEXED_FIELDS)
         state.setdefault("_default", {})
-        self._swap(state, b'[{"op":"replace","path":"","value":%s}]' % orjson.dumps(state))
+        self._swap(state, _replace_all(orjson.dumps(state)))
 
     def apply_patch(self, ops: Any) -> int:
         """Apply an RFC 6902 patch to the whole database, all or nothing (``PatchFailure`` if not)."""

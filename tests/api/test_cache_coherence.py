@@ -212,3 +212,32 @@ def test_a_reset_after_no_write_keeps_the_seeded_data_and_any_write_is_undone(
     journal = admin.get("/requests").json()
     assert journal["requests"][0]["path"] == "/api/v1/invoices"  # the journal is emptied by every reset
     assert len(journal["requests"]) == 2
+
+
+def test_a_reset_after_writes_of_every_kind_gives_the_seeded_state_byte_for_byte(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    """A reset starts from the kept seeded records: no write path may have changed them in place."""
+    assert admin.post("/reset").status_code == 200
+    seeded = admin.get("/state")
+    assert seeded.status_code == 200
+    contacts = [{"email": "c@x.io"}]
+    changes = {"name": "Changed", "custom_messages": {"invoice_terms": "x"}, "contacts": contacts}
+    client = api.put("/clients/1", json=changes)
+    assert client.status_code == 200, client.text
+    invoice = _new_invoice(api)
+    edited = api.put(f"/invoices/{invoice['id']}", json={"invoice_items": [{"cost": 5, "qty": 2}]})
+    assert edited.status_code == 200, edited.text
+    assert api.put(f"/invoices/{invoice['id']}?action=mark_sent").status_code == 200
+    paid = api.post("/payments", json={"invoice_id": invoice["id"], "amount": 4})
+    assert paid.status_code == 200, paid.text
+    product = api.put("/products/1", json={"product_key": "Changed", "cost": 99.5, "notes": "changed"})
+    assert product.status_code == 200, product.text
+    assert api.put("/invoices/1?action=archive").status_code == 200
+    assert api.delete("/tasks/1").status_code == 200
+    patch = [{"op": "replace", "path": f"/clients/{_client_doc_id(admin, 2)}/name", "value": "Patched"}]
+    headers = {"Content-Type": "application/json-patch+json"}
+    assert admin.patch("/state", content=json.dumps(patch), headers=headers).status_code == 200
+    assert admin.get("/state").content != seeded.content
+    assert admin.post("/reset").status_code == 200
+    assert admin.get("/state").content == seeded.content
