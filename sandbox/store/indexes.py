@@ -1,15 +1,19 @@
 """The store's in-memory indexes, kept by its write path so that no lookup scans a table.
 
-* ``(table, account_id, public_id) -> doc_id`` for every account-scoped table;
+* ``(table, account_id) -> {public_id: doc_id}`` for every account-scoped table;
 * ``(table, account_id) -> doc_ids`` for lists;
 * ``(table, field, value) -> doc_ids`` for the fields a table declares in ``INDEXED_FIELDS``;
 * sorted ``(value, doc_id)`` pairs for lists (:mod:`sandbox.store.ordering`), built on first use.
+
+Most field values belong to one record (an invoice number, an invitation key, an invoice's
+invitations), so a bucket of one record is held as its bare id and becomes a dict (an ordered set)
+only when a second record joins it: a dict per value would be most of the indexes' memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sandbox.store.ordering import SortedKeys, SortKey, sort_value
@@ -46,6 +50,42 @@ UNSCOPED_TABLES = frozenset({"accounts"})
 
 #: A sorted index: (table, account_id, field it sorts by, field it is scoped to or None, scope value).
 OrderKey = tuple[str, int, str, str | None, Any]
+#: The records with one value of an indexed field: one id, or several in insertion order.
+Bucket = int | dict[int, None]
+FieldKey = tuple[str, str, Any]
+
+
+def _join(buckets: dict[FieldKey, Bucket], key: FieldKey, doc_id: int) -> None:
+    """Add a record to a bucket."""
+    found = buckets.get(key)
+    if found is None:
+        buckets[key] = doc_id
+    elif isinstance(found, int):
+        if found != doc_id:
+            buckets[key] = {found: None, doc_id: None}
+    else:
+        found[doc_id] = None
+
+
+def _leave(buckets: dict[FieldKey, Bucket], key: FieldKey, doc_id: int) -> None:
+    """Take a record out of a bucket (a bucket left empty goes)."""
+    found = buckets.get(key)
+    if found is None:
+        return
+    if isinstance(found, int):
+        if found == doc_id:
+            del buckets[key]
+        return
+    found.pop(doc_id, None)
+    if not found:
+        del buckets[key]
+
+
+def members(bucket: Bucket | None) -> Iterable[int]:
+    """The ids in a bucket, oldest first."""
+    if bucket is None:
+        return ()
+    return (bucket,) if isinstance(bucket, int) else bucket
 
 
 def index_value(value: Any) -> Any:
@@ -59,10 +99,10 @@ class Indexes:
     """Every index of one database."""
 
     def __init__(self, state: Mapping[str, Mapping[str, Record]] | None = None) -> None:
-        self.by_public: dict[tuple[str, int, int], int] = {}
+        self.by_public: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
         self.by_account: dict[tuple[str, int], dict[int, None]] = defaultdict(dict)
         self.max_public: dict[tuple[str, int], int] = defaultdict(int)
-        self.by_field: dict[tuple[str, str, Any], dict[int, None]] = defaultdict(dict)
+        self.by_field: dict[FieldKey, Bucket] = {}
         self.sorted: dict[OrderKey, SortedKeys] = {}
         #: table -> the (sort field, scope field) pairs it has sorted indexes for.
         self.sorted_specs: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
@@ -72,10 +112,10 @@ class Indexes:
     def copy(self) -> Indexes:
         """Independent indexes of the same records (the sorted ones are left to be built on use)."""
         new = Indexes()
-        new.by_public = dict(self.by_public)
+        new.by_public.update((key, dict(ids)) for key, ids in self.by_public.items())
         new.by_account.update((key, dict(ids)) for key, ids in self.by_account.items())
         new.max_public.update(self.max_public)
-        new.by_field.update((key, dict(ids)) for key, ids in self.by_field.items())
+        new.by_field = {key: ids if isinstance(ids, int) else dict(ids) for key, ids in self.by_field.items()}
         return new
 
     def _add_table(self, table: str, docs: Mapping[str, Record]) -> None:
@@ -95,11 +135,11 @@ class Indexes:
                 by_account[(table, account_id)][doc_id] = None
                 public_id = doc.get("public_id")
                 if public_id is not None:
-                    by_public[(table, account_id, public_id)] = doc_id
+                    by_public[(table, account_id)][public_id] = doc_id
                     if public_id > max_public[(table, account_id)]:
                         max_public[(table, account_id)] = public_id
             for field in fields:
-                by_field[(table, field, index_value(doc.get(field)))][doc_id] = None
+                _join(by_field, (table, field, index_value(doc.get(field))), doc_id)
 
     def add(self, table: str, doc_id: int, doc: Record) -> None:
         """Index a record that was just stored."""
@@ -108,11 +148,11 @@ class Indexes:
             self.by_account[(table, account_id)][doc_id] = None
             public_id = doc.get("public_id")
             if public_id is not None:
-                self.by_public[(table, account_id, public_id)] = doc_id
+                self.by_public[(table, account_id)][public_id] = doc_id
                 if public_id > self.max_public[(table, account_id)]:
                     self.max_public[(table, account_id)] = public_id
         for field in INDEXED_FIELDS.get(table, ()):
-            self.by_field[(table, field, index_value(doc.get(field)))][doc_id] = None
+            _join(self.by_field, (table, field, index_value(doc.get(field))), doc_id)
         if table in self.sorted_specs:
             for index, pair in self._sorted_of(table, doc_id, doc):
                 index.add(pair)
@@ -122,11 +162,11 @@ class Indexes:
         account_id = doc.get("account_id")
         if table not in UNSCOPED_TABLES and account_id is not None:
             self.by_account[(table, account_id)].pop(doc_id, None)
-            self.by_public.pop((table, account_id, doc.get("public_id")), None)  # type: ignore[arg-type]
+            public_ids = self.by_public.get((table, account_id))
+            if public_ids is not None and public_ids.get(doc.get("public_id")) == doc_id:  # type: ignore[arg-type]
+                del public_ids[doc["public_id"]]
         for field in INDEXED_FIELDS.get(table, ()):
-            bucket = self.by_field.get((table, field, index_value(doc.get(field))))
-            if bucket is not None:
-                bucket.pop(doc_id, None)
+            _leave(self.by_field, (table, field, index_value(doc.get(field))), doc_id)
         if table in self.sorted_specs:
             for index, pair in self._sorted_of(table, doc_id, doc):
                 index.discard(pair)
@@ -156,7 +196,7 @@ class Indexes:
             return found
         table, account_id, field, scope_field, scope_value = key
         if scope_field is not None and scope_field in INDEXED_FIELDS.get(table, ()):
-            bucket = self.by_field.get((table, scope_field, scope_value), {})
+            bucket = members(self.by_field.get((table, scope_field, scope_value)))
             ids = [i for i in bucket if docs[str(i)].get("account_id") == account_id]
         else:
             ids = list(self.by_account.get((table, account_id), {}))

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from sandbox.store.cache import ReadCache
-from sandbox.store.indexes import INDEXED_FIELDS, UNSCOPED_TABLES, Indexes, OrderKey, index_value
+from sandbox.store.indexes import INDEXED_FIELDS, UNSCOPED_TABLES, Indexes, OrderKey, index_value, members
 from sandbox.store.ordering import NewestFirst, SortedKeys
 from sandbox.store.patching import PatchFailure, apply_json_patch
 from sandbox.store.tables import SandboxDB
@@ -176,7 +176,8 @@ class Store:
 
     def get_public(self, table: str, account_id: int, public_id: int) -> Record | None:
         """One record of an account by its public id, or None."""
-        doc_id = self.indexes.by_public.get((table, account_id, public_id))
+        public_ids = self.indexes.by_public.get((table, account_id))
+        doc_id = None if public_ids is None else public_ids.get(public_id)
         return None if doc_id is None else self.get(table, doc_id)
 
     def doc_ids(self, table: str, account_id: int) -> list[int]:
@@ -195,7 +196,7 @@ class Store:
 
     def find(self, table: str, field: str, value: Any, account_id: int | None = None) -> list[Record]:
         """Records whose indexed ``field`` equals ``value`` (case-insensitively for text)."""
-        bucket = self.indexes.by_field.get((table, field, index_value(value)), {})
+        bucket = members(self.indexes.by_field.get((table, field, index_value(value))))
         docs = self._state.get(table, _NO_DOCS)
         found = [dict(docs[str(i)], doc_id=i) for i in bucket]
         if account_id is not None:

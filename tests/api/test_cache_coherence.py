@@ -152,6 +152,7 @@ def test_snapshot_restore_shows_the_saved_state(api: httpx.Client, admin: httpx.
     assert admin.post("/snapshots/coherence/restore").status_code == 200
     assert _read(api, "/clients/1")["data"]["name"] == saved_name
     assert _read(api, "/invoices")["meta"]["pagination"]["total"] == total
+    assert admin.delete("/snapshots/coherence").status_code == 200  # snapshots outlive resets
 
 
 def test_reads_of_another_account_and_another_caller_stay_apart(

@@ -142,6 +142,26 @@ def test_find_by_indexed_field_is_case_insensitive_and_can_filter_by_account(sto
     assert store.find("contacts", "email", "Ann@Example.COM", account_id=3) == []
 
 
+def test_a_field_value_shared_by_records_finds_them_oldest_first_as_they_come_and_go(store: Store) -> None:
+    first, second, third = (store.insert("clients", _client(n, f"C{n}", id_number="same")) for n in (1, 2, 3))
+
+    def found() -> list[int]:
+        return [row["doc_id"] for row in store.find("clients", "id_number", "SAME")]
+
+    assert found() == [first["doc_id"], second["doc_id"], third["doc_id"]]
+    store.remove("clients", second["doc_id"])
+    assert found() == [first["doc_id"], third["doc_id"]]
+    store.update("clients", first["doc_id"], {"id_number": "other"})
+    assert found() == [third["doc_id"]]
+    assert [row["doc_id"] for row in store.find("clients", "id_number", "other")] == [first["doc_id"]]
+    store.remove("clients", third["doc_id"])
+    assert found() == []
+    assert store.get_public("clients", 1, 3) is None
+    fourth = store.insert("clients", _client(4, "C4", id_number="same"))
+    assert found() == [fourth["doc_id"]]
+    assert store.get_public("clients", 1, 4) == fourth
+
+
 def test_next_public_id_counts_trashed_rows_and_reuses_hard_deleted_ones(store: Store) -> None:
     assert store.next_public_id("clients", 1) == 1
     for public_id in (1, 2, 3):
