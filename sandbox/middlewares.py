@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 import traceback
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
@@ -33,7 +34,7 @@ from sandbox.errors import (
     api_response,
 )
 from sandbox.faults import FAULT_HEADER, Fault, header_fault
-from sandbox.journal import JournalEntry
+from sandbox.journal import JournalEntry, SentHeaders
 from sandbox.keys import body_key, call_key, route_auth_key
 from sandbox.namespaces import NamespaceError, runtime_of
 from sandbox.runtime import Runtime
@@ -42,6 +43,7 @@ from sandbox.store import StorageFailure
 log = logging.getLogger("sandbox")
 #: The fault chosen for a request, kept for the step that breaks the answer.
 fault_key: web.RequestKey[Fault] = web.RequestKey("sandbox_fault")
+NO_HEADERS: dict[str, str] = {}
 
 
 def is_api(request: web.Request) -> bool:
@@ -58,10 +60,6 @@ def _route_template(request: web.Request) -> str | None:
     return resource.canonical if resource is not None else None
 
 
-def _text(body: bytes) -> str:
-    return body.decode("utf-8", errors="replace")
-
-
 def _entry(
     request: web.Request,
     runtime: Runtime,
@@ -70,12 +68,14 @@ def _entry(
     duration_ms: float,
 ) -> JournalEntry:
     """The journal's view of a request and of what its client got (status 0: no complete answer)."""
-    status, headers, body = 0, {}, b""
+    status, body = 0, b""
+    headers: Mapping[str, str] = NO_HEADERS
     if isinstance(response, injection.BrokenResponse):
         headers, body = response.sent_headers, response.sent_body
     elif response is not None:
         status = response.status
-        headers = {str(k): v for k, v in response.headers.items()}
+        # A copy of the pairs now: aiohttp adds its own headers when it sends the response.
+        headers = SentHeaders.of(tuple(response.headers.items()))
         response_body = response.body if isinstance(response, web.Response) else b""
         body = response_body if isinstance(response_body, bytes) else b""
     return JournalEntry(
@@ -84,12 +84,11 @@ def _entry(
         method=request.method,
         path=request.path,
         query=request.query_string,
-        # A plain dict of strings: the cyclic collector stops tracking it, unlike the request's headers.
-        headers={str(k): v for k, v in request.headers.items()},
-        body=_text(request.get(body_key, b"")),
+        headers=SentHeaders.of(request.raw_headers),
+        raw_body=request.get(body_key, b""),
         status=status,
         response_headers=headers,
-        response_body=_text(body),
+        raw_response_body=body,
         duration_ms=duration_ms,
         account_key=account_key,
         route=_route_template(request),

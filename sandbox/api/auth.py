@@ -61,16 +61,19 @@ async def authenticate(
 ) -> Actor | None:
     """Run ``ApiCheck`` for a route; raises the 403s (after the error delay) on failure."""
     delay = runtime.settings.error_delay
-    has_secret = _secret_matches(runtime, request, input_data)
     if auth is Auth.SECRET:
-        if not has_secret:
+        if not _secret_matches(runtime, request, input_data):
             await asyncio.sleep(delay)
             raise InvalidSecretError()
         return None
     actor = actor_for_token(runtime, api_token(request))
     if actor is not None:
         return actor
-    if auth is Auth.TOKEN_OR_SECRET and has_secret and runtime.settings.api_secret:
+    if (
+        auth is Auth.TOKEN_OR_SECRET
+        and runtime.settings.api_secret
+        and _secret_matches(runtime, request, input_data)
+    ):
         return None
     await asyncio.sleep(delay)
     hint = V5_HINT if "X-API-TOKEN" in request.headers and "X-Ninja-Token" not in request.headers else None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +51,16 @@ def fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix."""
+def write_atomically(path: Path, payload: bytes | Sequence[bytes]) -> None:
+    """Replace ``path`` with ``payload`` (bytes, or pieces of it in order) so that readers see the
+    old or the new file, never a mix."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                handle.writelines(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -67,18 +71,24 @@ def write_atomically(path: Path, payload: bytes) -> None:
     fsync_dir(path.parent)
 
 
-async def _serialize_in_slices(tables: dict[str, list[tuple[str, Any]]], tail: dict[str, Any]) -> bytes:
-    """``orjson.dumps({**tables, **tail})``, a slice of records per turn of the event loop."""
-    parts: list[bytes] = []
+async def _serialize_in_slices(tables: dict[str, list[tuple[str, Any]]], tail: dict[str, Any]) -> list[bytes]:
+    """``orjson.dumps({**tables, **tail})`` as pieces to write in order, a slice of records per turn
+    of the event loop.
+
+    The pieces are never joined: for a large database that would copy the whole text several
+    times over in one step, stalling every request for as long.
+    """
+    pieces: list[bytes] = [b"{"]
     for name, items in tables.items():
-        slices: list[bytes] = []
+        pieces.append(orjson.dumps(name) + b":{")
         for start in range(0, len(items), FOLD_SLICE_RECORDS):
-            text = orjson.dumps(dict(items[start : start + FOLD_SLICE_RECORDS]))
-            slices.append(text[1:-1])  # the members, without the braces
+            if start:
+                pieces.append(b",")
+            pieces.append(orjson.dumps(dict(items[start : start + FOLD_SLICE_RECORDS]))[1:-1])
             await asyncio.sleep(0)
-        parts.append(orjson.dumps(name) + b":{" + b",".join(slices) + b"}")
-    parts.append(orjson.dumps(tail)[1:-1])
-    return b"{" + b",".join(parts) + b"}"
+        pieces.append(b"},")
+    pieces.append(orjson.dumps(tail)[1:])
+    return pieces
 
 
 class WriteAheadLog:
@@ -235,9 +245,9 @@ class WriteAheadLog:
         tables = {name: list(docs.items()) for name, docs in state.items() if name != META_TABLE}
         tail = self._meta_table()
         folded_until = self.log_size()
-        payload = await _serialize_in_slices(tables, tail)
-        await asyncio.to_thread(write_atomically, self.path, payload)
-        self.snapshot_size = len(payload)
+        pieces = await _serialize_in_slices(tables, tail)
+        await asyncio.to_thread(write_atomically, self.path, pieces)
+        self.snapshot_size = sum(map(len, pieces))
         self._cut_log(folded_until)
 
     def _cut_log(self, folded_until: int) -> None:

@@ -45,5 +45,5 @@ class Context:
         """A user as v4 shows it everywhere: ``public_id + 1`` (the owner, public id 0, is 1)."""
         if user_doc_id is None:
             return 1
-        user = self.store.get("users", int(user_doc_id))
+        user = self.store.shared("users", int(user_doc_id))
         return int(user.get("public_id") or 0) + 1 if user else 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from typing import Any
@@ -333,3 +334,35 @@ def test_har_export_takes_the_list_filters(api: httpx.Client, admin: httpx.Clien
     assert admin.get("/requests/har", params={"limit": "x"}).json() == {
         "error": "limit must be a non-negative integer"
     }
+
+
+def test_the_journal_shows_headers_that_are_not_utf8_with_replacement_characters(
+    base_url: str, admin: httpx.Client
+) -> None:
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"GET /api/v1/clients/1 HTTP/1.1\r\nHost: sandbox\r\nX-Ninja-Token: "
+            + TOKEN.encode()
+            + b"\r\nX-Note: caf\xe9\r\nConnection: close\r\n\r\n"
+        )
+        assert sock.recv(12) == b"HTTP/1.1 200"
+    response = admin.get("/requests")
+    assert response.status_code == 200
+    [entry] = response.json()["requests"]
+    assert entry["headers"] == {
+        "Host": "sandbox",
+        "X-Ninja-Token": TOKEN,
+        "X-Note": "caf\ufffd",
+        "Connection": "close",
+    }
+    found = admin.post("/requests/count", json={"headers": {"x-note": "caf\ufffd"}})
+    assert (found.status_code, found.json()["count"]) == (200, 1)
+
+
+def test_each_entry_keeps_the_headers_of_its_own_request(api: httpx.Client, admin: httpx.Client) -> None:
+    for n in (1, 2, 1):
+        assert api.get("/clients/1", headers={"X-Attempt": str(n)}).status_code == 200
+    entries = admin.get("/requests").json()["requests"]
+    assert [entry["headers"]["X-Attempt"] for entry in entries] == ["1", "2", "1"]
+    assert [entry["response_headers"]["Content-Type"] for entry in entries] == ["application/json"] * 3

@@ -241,7 +241,8 @@ def test_the_journal_also_has_a_byte_budget() -> None:
     from sandbox.journal import ENTRY_OVERHEAD, Journal, JournalEntry
 
     def entry(n: int, body: str) -> JournalEntry:
-        return JournalEntry(n, 0.0, "POST", "/api/v1/documents", "", {}, body, 200, {}, "", 1.0, None, None)
+        raw = body.encode()
+        return JournalEntry(n, 0.0, "POST", "/api/v1/documents", "", {}, raw, 200, {}, b"", 1.0, None, None)
 
     journal = Journal(limit=1000, max_bytes=10 * (ENTRY_OVERHEAD + 1000))
     for n in range(20):
