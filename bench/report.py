@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.fixture_cost import FixtureCost
-from bench.load import Summary
+from bench.load import Sample, Summary
 
 README = Path(__file__).resolve().parent / "README.md"
 START = "<!-- bench:results:start -->"
@@ -25,6 +26,21 @@ class CaseResult:
     sandbox: Summary
     base: Summary | None
     rss_mb: float
+
+    def ratio(self, metric: Callable[[Sample], float]) -> float:
+        """The median, over the back-to-back pairs of runs, of the sandbox's figure over the baseline's.
+
+        Each sandbox run follows its own baseline run, so a pair sees the same moment of the
+        machine: the median of the pairs' ratios moves less than the ratio of the two medians.
+        """
+        if self.base is None:
+            return float("nan")
+        pairs = [
+            metric(mine) / metric(base)
+            for mine, base in zip(self.sandbox.samples, self.base.samples, strict=False)
+            if metric(base) and not math.isnan(metric(mine) / metric(base))
+        ]
+        return statistics.median(pairs) if pairs else float("nan")
 
 
 @dataclass
@@ -71,12 +87,16 @@ def _ratio(value: float, base: float | None) -> str:
     return f"{value / base:.2f}×"
 
 
+def _times(ratio: float) -> str:
+    return "–" if math.isnan(ratio) else f"{ratio:.2f}×"
+
+
 def throughput_table(results: Sequence[DatasetResult], seconds: float, runs: int, connections: int) -> str:
     """Requests/s, p50 and p99 for every case, each beside its ratio to the baseline."""
     lines = [
         f"Median of {runs} runs of {seconds:g} s each, {connections} connections; "
-        "×base is the ratio to the bare aiohttp app answering the same request in the same run "
-        "(for latency, lower is better).",
+        "×base is the ratio to the bare aiohttp app answering the same request, run just before "
+        "each sandbox run: the median of the pairs' ratios (for latency, lower is better).",
         "",
         "| case | data | req/s | spread | base req/s | ×base | p50 ms | ×base | p99 ms | ×base "
         "| errors | RSS MB |",
@@ -87,9 +107,9 @@ def throughput_table(results: Sequence[DatasetResult], seconds: float, runs: int
             s, b = row.sandbox, row.base
             lines.append(
                 f"| {row.case} | {row.dataset} | {s.rps:,.0f} | ±{s.spread * 50:.0f}% | "
-                f"{b.rps if b else float('nan'):,.0f} | {_ratio(s.rps, b.rps if b else None)} | "
-                f"{s.p50_ms:.1f} | {_ratio(s.p50_ms, b.p50_ms if b else None)} | "
-                f"{s.p99_ms:.1f} | {_ratio(s.p99_ms, b.p99_ms if b else None)} | {s.errors} | "
+                f"{b.rps if b else float('nan'):,.0f} | {_times(row.ratio(lambda x: x.rps))} | "
+                f"{s.p50_ms:.1f} | {_times(row.ratio(lambda x: x.p50_ms))} | "
+                f"{s.p99_ms:.1f} | {_times(row.ratio(lambda x: x.p99_ms))} | {s.errors} | "
                 f"{row.rss_mb:.0f} |"
             )
     return "\n".join(lines).replace("| nan |", "| – |")

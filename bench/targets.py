@@ -13,9 +13,9 @@ def _case(result: DatasetResult, name: str) -> CaseResult | None:
 
 
 def _base_ratio(row: CaseResult | None) -> float:
-    if row is None or row.base is None or not row.base.rps:
+    if row is None:
         return float("nan")
-    return row.sandbox.rps / row.base.rps
+    return row.ratio(lambda sample: sample.rps)
 
 
 def targets_table(small: DatasetResult, large: DatasetResult, fixture: FixtureCost | None) -> str:
