@@ -16,17 +16,22 @@ class Changes:
     def __init__(self) -> None:
         self._waiters: list[asyncio.Future[None]] = []
 
-    async def next(self) -> None:
-        """Return at the next :meth:`notify` (callers bound the wait with ``asyncio.timeout``)."""
-        # The future is registered before the awaiting task yields, so a change made right after the
-        # caller's last look cannot be missed.
+    def next(self) -> asyncio.Future[None]:
+        """A future done at the next :meth:`notify` (callers bound the wait with ``asyncio.timeout``).
+
+        The waiter is registered by this call, not when the caller first awaits: a change made
+        after the caller's last look cannot be missed, even when the wait is wrapped in a task
+        that has not started yet.
+        """
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
-        try:
-            await waiter
-        finally:
-            with contextlib.suppress(ValueError):
-                self._waiters.remove(waiter)
+        waiter.add_done_callback(self._forget)
+        return waiter
+
+    def _forget(self, waiter: asyncio.Future[None]) -> None:
+        """Drop a waiter that completed or was cancelled (a timeout) before any notification."""
+        with contextlib.suppress(ValueError):
+            self._waiters.remove(waiter)
 
     def notify(self) -> None:
         """Wake every waiting coroutine."""

@@ -6,6 +6,7 @@ can hold a 12 MiB upload); the oldest go first and are counted in ``dropped``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -166,6 +167,6 @@ class Journal(BoundedLog[JournalEntry]):
         super().clear()
         self._changes.notify()
 
-    async def changed(self) -> None:
-        """Return once the journal changes (callers bound the wait with ``asyncio.timeout``)."""
-        await self._changes.next()
+    def changed(self) -> asyncio.Future[None]:
+        """A future that completes when the journal next changes (see :meth:`Changes.next`)."""
+        return self._changes.next()

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -188,16 +189,14 @@ def _mark(entries: list[JournalEntry]) -> tuple[int, int]:
 
 async def _wait(journal: Journal, seen: tuple[int, int], closing: asyncio.Event) -> bool:
     """Wait for the journal to differ from ``seen``, or for shutdown; False after ``KEEPALIVE_SECONDS``."""
-    changed = asyncio.ensure_future(journal.changed())
+    changed = journal.changed()
     stopping = asyncio.ensure_future(closing.wait())
-    # Both tasks register their waiters on their first step; the journal may have changed before
-    # then (while events were being written), and that change has no notification left to wake them.
-    await asyncio.sleep(0)
+    waits: set[asyncio.Future[Any]] = {changed, stopping}
+    # The journal may have changed before the waiter was registered (while events were being
+    # written): that change has no notification left to wake it, so look once more.
     woke = _mark(journal.entries()) != seen
     if not woke:
-        done, _ = await asyncio.wait(
-            {changed, stopping}, timeout=KEEPALIVE_SECONDS, return_when="FIRST_COMPLETED"
-        )
+        done, _ = await asyncio.wait(waits, timeout=KEEPALIVE_SECONDS, return_when="FIRST_COMPLETED")
         woke = bool(done)
     for task in (changed, stopping):
         if not task.done():

@@ -274,3 +274,21 @@ def test_har_document_has_the_required_fields() -> None:
     assert item["response"]["statusText"] == "OK"
     assert item["response"]["content"] == {"size": 11, "mimeType": "application/json", "text": '{"data":{}}'}
     assert (item["time"], item["timings"]["wait"], item["_id"]) == (3.5, 3.5, 1)
+
+
+async def test_a_wait_wrapped_in_a_task_sees_a_change_made_before_the_task_starts() -> None:
+    journal = Journal(10)
+    waiting = asyncio.ensure_future(journal.changed())
+    journal.record(_entry())  # before the task has run a single step
+    async with asyncio.timeout(1):
+        await waiting
+    assert len(journal) == 1
+
+
+async def test_a_wait_that_times_out_leaves_no_waiter_behind() -> None:
+    journal = Journal(10)
+    for _ in range(3):
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.001):
+                await journal.changed()
+    assert journal._changes._waiters == []
