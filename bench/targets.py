@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.fixture_cost import FixtureCost
-from bench.report import CaseResult, DatasetResult
+from bench.report import CaseResult, DatasetResult, growth
 
 MET, MISSED = "met", "**not met**"
 
@@ -49,7 +49,7 @@ def targets_table(small: DatasetResult, large: DatasetResult, fixture: FixtureCo
     for row in small.cases:
         other = large_by_case.get(row.case)
         if other is not None and row.sandbox.rps:
-            share = other.sandbox.rps / row.sandbox.rps
+            share = growth(row, other)
             rows.append((f"growth ≥ 0.8×: {row.case}", f"{share:.2f}×", share >= 0.8))
     if small.cold_start is not None:
         median = small.cold_start.median

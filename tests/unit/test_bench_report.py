@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from bench.load import Sample, Summary
-from bench.report import CaseResult, DatasetResult, throughput_table
+from bench.report import CaseResult, DatasetResult, growth, growth_table, throughput_table
 from bench.targets import targets_table
 
 
@@ -41,3 +41,25 @@ def test_the_tables_show_the_paired_ratio() -> None:
     targets = targets_table(demo, large, None)
     assert "| GET one record ≥ 0.5× baseline (demo, same request repeated) | 0.55× | met |" in targets
     assert "| GET one record ≥ 0.5× baseline (100k, same request repeated) | 0.50× | met |" in targets
+
+
+def test_growth_compares_the_shares_of_the_baseline_where_there_is_one() -> None:
+    demo = CaseResult("GET /invoices?client_id=1", "demo", _runs(1000, 1000), _runs(2000, 2000), 50.0)
+    # The machine ran a quarter slower during the large dataset's runs: the baseline shows it too.
+    large = CaseResult("GET /invoices?client_id=1", "100k", _runs(750, 750), _runs(1500, 1500), 800.0)
+    assert growth(demo, large) == 1.0
+    slower = CaseResult("GET /invoices?client_id=1", "100k", _runs(500, 500), _runs(2000, 2000), 800.0)
+    assert growth(demo, slower) == 0.5
+    no_base = CaseResult("PUT /clients/1", "demo", _runs(1000), None, 50.0)
+    assert growth(no_base, CaseResult("PUT /clients/1", "100k", _runs(900), None, 800.0)) == 0.9
+
+
+def test_the_growth_table_shows_raw_and_baseline_shares() -> None:
+    demo = DatasetResult("demo", 40)
+    demo.cases.append(CaseResult("GET /clients/1", "demo", _runs(1000, 1000), _runs(2000, 2000), 50.0))
+    large = DatasetResult("100k", 100_000)
+    large.cases.append(CaseResult("GET /clients/1", "100k", _runs(750, 750), _runs(1500, 1500), 800.0))
+    table = growth_table(demo, large)
+    assert "| GET /clients/1 | 1,000 | 750 | 0.75× | 0.50× | 0.50× | 1.00× |" in table
+    targets = targets_table(demo, large, None)
+    assert "| growth ≥ 0.8×: GET /clients/1 | 1.00× | met |" in targets
