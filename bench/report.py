@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.fixture_cost import FixtureCost
-from bench.load import Sample, Summary
+from bench.load import Summary
 
 README = Path(__file__).resolve().parent / "README.md"
 START = "<!-- bench:results:start -->"
@@ -27,19 +27,21 @@ class CaseResult:
     base: Summary | None
     rss_mb: float
 
-    def ratio(self, metric: Callable[[Sample], float]) -> float:
-        """The median, over the back-to-back pairs of runs, of the sandbox's figure over the baseline's.
+    def ratio(self, figure: str) -> float:
+        """The median, over the back-to-back pairs of runs, of the sandbox's ``figure`` (a ``Sample``
+        field: ``rps``, ``p50_ms``, ``p99_ms``) over the baseline's.
 
         Each sandbox run follows its own baseline run, so a pair sees the same moment of the
         machine: the median of the pairs' ratios moves less than the ratio of the two medians.
         """
         if self.base is None:
             return float("nan")
-        pairs = [
-            metric(mine) / metric(base)
-            for mine, base in zip(self.sandbox.samples, self.base.samples, strict=False)
-            if metric(base) and not math.isnan(metric(mine) / metric(base))
-        ]
+        pairs = []
+        for mine, base in zip(self.sandbox.samples, self.base.samples, strict=False):
+            theirs = float(getattr(base, figure))
+            ratio = float(getattr(mine, figure)) / theirs if theirs else float("nan")
+            if not math.isnan(ratio):
+                pairs.append(ratio)
         return statistics.median(pairs) if pairs else float("nan")
 
 
@@ -81,14 +83,12 @@ class DatasetResult:
     reset: Timing | None = None
 
 
-def _ratio(value: float, base: float | None) -> str:
-    if base is None or not base or math.isnan(value) or math.isnan(base):
-        return "–"
-    return f"{value / base:.2f}×"
-
-
 def _times(ratio: float) -> str:
     return "–" if math.isnan(ratio) else f"{ratio:.2f}×"
+
+
+def _ratio(value: float, base: float) -> str:
+    return _times(value / base if base else float("nan"))
 
 
 def throughput_table(results: Sequence[DatasetResult], seconds: float, runs: int, connections: int) -> str:
@@ -107,9 +107,9 @@ def throughput_table(results: Sequence[DatasetResult], seconds: float, runs: int
             s, b = row.sandbox, row.base
             lines.append(
                 f"| {row.case} | {row.dataset} | {s.rps:,.0f} | ±{s.spread * 50:.0f}% | "
-                f"{b.rps if b else float('nan'):,.0f} | {_times(row.ratio(lambda x: x.rps))} | "
-                f"{s.p50_ms:.1f} | {_times(row.ratio(lambda x: x.p50_ms))} | "
-                f"{s.p99_ms:.1f} | {_times(row.ratio(lambda x: x.p99_ms))} | {s.errors} | "
+                f"{b.rps if b else float('nan'):,.0f} | {_times(row.ratio('rps'))} | "
+                f"{s.p50_ms:.1f} | {_times(row.ratio('p50_ms'))} | "
+                f"{s.p99_ms:.1f} | {_times(row.ratio('p99_ms'))} | {s.errors} | "
                 f"{row.rss_mb:.0f} |"
             )
     return "\n".join(lines).replace("| nan |", "| – |")
@@ -122,14 +122,10 @@ def growth(small: CaseResult, large: CaseResult) -> float:
     same bytes whatever the data size, so this cancels how much faster or slower the machine was
     during one dataset's runs, minutes apart from the other's. Without one, raw requests/s.
     """
-    mine, theirs = large.ratio(_rps), small.ratio(_rps)
+    mine, theirs = large.ratio("rps"), small.ratio("rps")
     if math.isnan(mine) or math.isnan(theirs) or not theirs:
         return large.sandbox.rps / small.sandbox.rps if small.sandbox.rps else float("nan")
     return mine / theirs
-
-
-def _rps(sample: Sample) -> float:
-    return sample.rps
 
 
 def growth_table(small: DatasetResult, large: DatasetResult) -> str:
@@ -148,8 +144,8 @@ def growth_table(small: DatasetResult, large: DatasetResult) -> str:
         if other is not None:
             lines.append(
                 f"| {row.case} | {row.sandbox.rps:,.0f} | {other.sandbox.rps:,.0f} | "
-                f"{_ratio(other.sandbox.rps, row.sandbox.rps)} | {_times(row.ratio(_rps))} | "
-                f"{_times(other.ratio(_rps))} | {_times(growth(row, other))} |"
+                f"{_ratio(other.sandbox.rps, row.sandbox.rps)} | {_times(row.ratio('rps'))} | "
+                f"{_times(other.ratio('rps'))} | {_times(growth(row, other))} |"
             )
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ def _case(result: DatasetResult, name: str) -> CaseResult | None:
 def _base_ratio(row: CaseResult | None) -> float:
     if row is None:
         return float("nan")
-    return row.ratio(lambda sample: sample.rps)
+    return row.ratio("rps")
 
 
 def targets_table(small: DatasetResult, large: DatasetResult, fixture: FixtureCost | None) -> str:
