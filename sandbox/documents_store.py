@@ -185,7 +185,7 @@ class DocumentFiles:
     def sync(self, store: Store) -> None:
         """Make the files match the rows: seeded files written, files no row names removed."""
         wanted: set[str] = set()
-        for document in store.state.get(TABLE, {}).values():
+        for document in store.all(TABLE):
             key = record_key(document)
             if key is not None:
                 wanted.add(key)

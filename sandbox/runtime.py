@@ -156,7 +156,7 @@ class Runtime:
     def save_snapshot(self, name: str) -> tuple[Snapshot, bool]:
         """Save the data under ``name``; True when a snapshot of that name was replaced."""
         files: dict[str, bytes] = {}
-        for document in self.store.state.get("documents", {}).values():
+        for document in self.store.all("documents"):
             key = record_key(document)
             data = None if key is None else self.documents.read(key)
             if key is not None and data is not None:

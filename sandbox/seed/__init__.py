@@ -25,6 +25,7 @@ from sandbox.seed.documents import seed_documents
 from sandbox.seed.spending import seed_spending
 from sandbox.seed.work import seed_work
 from sandbox.store import Store
+from sandbox.store.frozen import to_json
 
 
 class DatasetError(Exception):
@@ -107,4 +108,4 @@ def build_state(fixtures: str, seed: int, token: str, static: StaticData) -> byt
         state = generate(document["generate"], seed, token, static)
     else:
         state = {k: v for k, v in document.items() if not k.startswith("_sandbox")}
-    return orjson.dumps(state)
+    return orjson.dumps(state, default=to_json)

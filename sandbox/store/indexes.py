@@ -2,7 +2,7 @@
 
 * ``(table, account_id) -> {public_id: doc_id}`` for every account-scoped table;
 * ``(table, account_id) -> doc_ids`` for lists;
-* ``(table, field, value) -> doc_ids`` for the fields a table declares in ``INDEXED_FIELDS``;
+* ``(table, field) -> {value: doc_ids}`` for the fields a table declares in ``INDEXED_FIELDS``;
 * sorted ``(value, doc_id)`` pairs for lists (:mod:`sandbox.store.ordering`), built on first use.
 
 Most field values belong to one record (an invoice number, an invitation key, an invoice's
@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from sandbox.store.frozen import thaw
 from sandbox.store.ordering import SortedKeys, SortKey, sort_value
 
 Record = dict[str, Any]
@@ -52,10 +53,9 @@ UNSCOPED_TABLES = frozenset({"accounts"})
 OrderKey = tuple[str, int, str, str | None, Any]
 #: The records with one value of an indexed field: one id, or several in insertion order.
 Bucket = int | dict[int, None]
-FieldKey = tuple[str, str, Any]
 
 
-def _join(buckets: dict[FieldKey, Bucket], key: FieldKey, doc_id: int) -> None:
+def _join(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
     """Add a record to a bucket."""
     found = buckets.get(key)
     if found is None:
@@ -67,7 +67,7 @@ def _join(buckets: dict[FieldKey, Bucket], key: FieldKey, doc_id: int) -> None:
         found[doc_id] = None
 
 
-def _leave(buckets: dict[FieldKey, Bucket], key: FieldKey, doc_id: int) -> None:
+def _leave(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
     """Take a record out of a bucket (a bucket left empty goes)."""
     found = buckets.get(key)
     if found is None:
@@ -91,7 +91,8 @@ def members(bucket: Bucket | None) -> Iterable[int]:
 def index_value(value: Any) -> Any:
     """A value as the indexes hold it: text lower-cased (v4's MySQL collation ignores case)."""
     if isinstance(value, str):
-        return value.lower()
+        lowered = value.lower()
+        return value if lowered == value else lowered  # keep one copy of text that is lower-case already
     return value
 
 
@@ -102,7 +103,7 @@ class Indexes:
         self.by_public: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
         self.by_account: dict[tuple[str, int], dict[int, None]] = defaultdict(dict)
         self.max_public: dict[tuple[str, int], int] = defaultdict(int)
-        self.by_field: dict[FieldKey, Bucket] = {}
+        self.by_field: dict[tuple[str, str], dict[Any, Bucket]] = defaultdict(dict)
         self.sorted: dict[OrderKey, SortedKeys] = {}
         #: table -> the (sort field, scope field) pairs it has sorted indexes for.
         self.sorted_specs: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
@@ -115,21 +116,21 @@ class Indexes:
         new.by_public.update((key, dict(ids)) for key, ids in self.by_public.items())
         new.by_account.update((key, dict(ids)) for key, ids in self.by_account.items())
         new.max_public.update(self.max_public)
-        new.by_field = {key: ids if isinstance(ids, int) else dict(ids) for key, ids in self.by_field.items()}
+        new.by_field.update(
+            (key, {value: ids if isinstance(ids, int) else dict(ids) for value, ids in buckets.items()})
+            for key, buckets in self.by_field.items()
+        )
         return new
 
-    def _add_table(self, table: str, docs: Mapping[str, Record]) -> None:
+    def _add_table(self, table: str, docs: Mapping[str, Any]) -> None:
         """``add`` for a whole table at load time, with the lookups hoisted out of the loop."""
         fields = INDEXED_FIELDS.get(table, ())
         scoped = table not in UNSCOPED_TABLES
-        by_account, by_public, max_public, by_field = (
-            self.by_account,
-            self.by_public,
-            self.max_public,
-            self.by_field,
-        )
-        for key, doc in docs.items():
+        by_account, by_public, max_public = self.by_account, self.by_public, self.max_public
+        field_buckets = [(field, self.by_field[(table, field)]) for field in fields]
+        for key, value in docs.items():
             doc_id = int(key)
+            doc = thaw(value)
             account_id = doc.get("account_id")
             if scoped and account_id is not None:
                 by_account[(table, account_id)][doc_id] = None
@@ -138,8 +139,8 @@ class Indexes:
                     by_public[(table, account_id)][public_id] = doc_id
                     if public_id > max_public[(table, account_id)]:
                         max_public[(table, account_id)] = public_id
-            for field in fields:
-                _join(by_field, (table, field, index_value(doc.get(field))), doc_id)
+            for field, buckets in field_buckets:
+                _join(buckets, index_value(doc.get(field)), doc_id)
 
     def add(self, table: str, doc_id: int, doc: Record) -> None:
         """Index a record that was just stored."""
@@ -152,7 +153,7 @@ class Indexes:
                 if public_id > self.max_public[(table, account_id)]:
                     self.max_public[(table, account_id)] = public_id
         for field in INDEXED_FIELDS.get(table, ()):
-            _join(self.by_field, (table, field, index_value(doc.get(field))), doc_id)
+            _join(self.by_field[(table, field)], index_value(doc.get(field)), doc_id)
         if table in self.sorted_specs:
             for index, pair in self._sorted_of(table, doc_id, doc):
                 index.add(pair)
@@ -166,7 +167,7 @@ class Indexes:
             if public_ids is not None and public_ids.get(doc.get("public_id")) == doc_id:  # type: ignore[arg-type]
                 del public_ids[doc["public_id"]]
         for field in INDEXED_FIELDS.get(table, ()):
-            _leave(self.by_field, (table, field, index_value(doc.get(field))), doc_id)
+            _leave(self.by_field[(table, field)], index_value(doc.get(field)), doc_id)
         if table in self.sorted_specs:
             for index, pair in self._sorted_of(table, doc_id, doc):
                 index.discard(pair)
@@ -182,12 +183,15 @@ class Indexes:
             if found is not None:
                 yield found, (sort_value(doc.get(field)), doc_id)
 
-    def recount_public(self, table: str, account_id: int | None, docs: Mapping[str, Record]) -> None:
-        """After a hard delete v4 hands the highest public id out again: recount it (rare, small)."""
+    def recount_public(self, table: str, account_id: int | None, removed: Any) -> None:
+        """After a hard delete v4 hands the highest public id out again: if the removed record's
+        public id was the highest, recount it from the ids still in use."""
         if account_id is None or table in UNSCOPED_TABLES:
             return
-        ids = [int(docs[str(i)].get("public_id") or 0) for i in self.by_account.get((table, account_id), {})]
-        self.max_public[(table, account_id)] = max(ids, default=0)
+        if removed != self.max_public.get((table, account_id)):
+            return
+        public_ids = self.by_public.get((table, account_id), {})
+        self.max_public[(table, account_id)] = max(public_ids, default=0)
 
     def sorted_keys(self, key: OrderKey, docs: Mapping[str, Record]) -> SortedKeys:
         """The sorted index ``key`` names, built from ``docs`` (the table) on first use."""
@@ -196,7 +200,7 @@ class Indexes:
             return found
         table, account_id, field, scope_field, scope_value = key
         if scope_field is not None and scope_field in INDEXED_FIELDS.get(table, ()):
-            bucket = members(self.by_field.get((table, scope_field, scope_value)))
+            bucket = members(self.by_field[(table, scope_field)].get(scope_value))
             ids = [i for i in bucket if docs[str(i)].get("account_id") == account_id]
         else:
             ids = list(self.by_account.get((table, account_id), {}))

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from sandbox.store.cache import ReadCache
+from sandbox.store.frozen import Freezer, Thawed, release_free_memory, thaw, to_json
 from sandbox.store.indexes import INDEXED_FIELDS, UNSCOPED_TABLES, Indexes, OrderKey, index_value, members
 from sandbox.store.ordering import NewestFirst, SortedKeys
 from sandbox.store.patching import PatchFailure, apply_json_patch
@@ -69,6 +70,7 @@ class Store:
         self.memo: dict[Hashable, Any] = {}
         #: States loaded by ``replace_state``, by their JSON text (oldest dropped first).
         self._templates: dict[bytes, _Template] = {}
+        self._freezer = Freezer()
         self._load(state)
 
     # -- loading and replacing --------------------------------------------------------------------
@@ -78,7 +80,12 @@ class Store:
         self.db = SandboxDB(state)
         self._state: dict[str, dict[str, Record]] = state
         self._next_doc: dict[str, int] = {}
+        # Frozen first, then indexed from the frozen records: the parsed dicts are all gone by the
+        # time the indexes allocate, so no long-lived object keeps their memory from the system.
+        frozen = self._freezer.freeze_large(state)
         self.indexes = Indexes(state) if indexes is None else indexes
+        if frozen:
+            release_free_memory()
         if sum(len(docs) for docs in state.values()) >= FREEZE_DOCUMENTS:
             # A large database is long-lived: take it out of the cyclic collector's full passes,
             # which would otherwise walk every table at each one (a pause of a tenth of a second
@@ -149,19 +156,25 @@ class Store:
 
     @property
     def state(self) -> dict[str, Any]:
-        """The raw database document (read-only by convention)."""
+        """The raw database document (read-only by convention; large tables hold frozen records)."""
         return self._state
 
     def dump(self) -> bytes:
         """The whole database as JSON text."""
-        return orjson.dumps(self._state)
+        return orjson.dumps(self._state, default=to_json)
 
     # -- reading ----------------------------------------------------------------------------------
 
     def get(self, table: str, doc_id: int) -> Record | None:
         """One record by its internal id, or None."""
         doc = self._state.get(table, _NO_DOCS).get(str(doc_id))
-        return None if doc is None else dict(doc, doc_id=doc_id)
+        if doc is None:
+            return None
+        if type(doc) is dict:
+            return dict(doc, doc_id=doc_id)
+        thawed = thaw(doc)  # a new dict: no copy needed
+        thawed["doc_id"] = doc_id
+        return thawed
 
     def shared(self, table: str, doc_id: int) -> Record | None:
         """``get``, but one copy shared by every reader until the next write (never mutate it).
@@ -186,19 +199,21 @@ class Store:
 
     def raw(self, table: str, doc_id: int) -> Record:
         """The stored document itself, for fast read-only scans (never mutate it)."""
-        doc: Record = self._state.get(table, _NO_DOCS)[str(doc_id)]
-        return doc
+        return thaw(self._state.get(table, _NO_DOCS)[str(doc_id)])
 
     def rows(self, table: str, account_id: int) -> list[Record]:
         """Every record of an account in a table, oldest first."""
         docs = self._state.get(table, _NO_DOCS)
-        return [dict(docs[str(i)], doc_id=i) for i in self.indexes.by_account.get((table, account_id), {})]
+        return [
+            dict(thaw(docs[str(i)]), doc_id=i) for i in self.indexes.by_account.get((table, account_id), {})
+        ]
 
     def find(self, table: str, field: str, value: Any, account_id: int | None = None) -> list[Record]:
         """Records whose indexed ``field`` equals ``value`` (case-insensitively for text)."""
-        bucket = members(self.indexes.by_field.get((table, field, index_value(value))))
+        buckets = self.indexes.by_field.get((table, field))
+        bucket = members(None if buckets is None else buckets.get(index_value(value)))
         docs = self._state.get(table, _NO_DOCS)
-        found = [dict(docs[str(i)], doc_id=i) for i in bucket]
+        found = [dict(thaw(docs[str(i)]), doc_id=i) for i in bucket]
         if account_id is not None:
             found = [doc for doc in found if doc.get("account_id") == account_id]
         return found
@@ -213,12 +228,12 @@ class Store:
         """
         scope_field, scope_value = (None, None) if scope is None else (scope[0], index_value(scope[1]))
         key: OrderKey = (table, account_id, field, scope_field, scope_value)
-        index = self.indexes.sorted_keys(key, self._state.get(table, _NO_DOCS))
+        index = self.indexes.sorted_keys(key, Thawed(self._state.get(table, _NO_DOCS)))
         return index, NewestFirst(index.keys, 0, lambda doc_id: self.get(table, doc_id) or {})
 
     def all(self, table: str) -> list[Record]:
         """Every record of a table (for small tables such as accounts)."""
-        return [dict(doc, doc_id=int(key)) for key, doc in self._state.get(table, _NO_DOCS).items()]
+        return [dict(thaw(doc), doc_id=int(key)) for key, doc in self._state.get(table, _NO_DOCS).items()]
 
     def next_public_id(self, table: str, account_id: int) -> int:
         """v4's next public id: one more than the largest ever used in the account, trashed included."""
@@ -257,6 +272,7 @@ class Store:
     def _commit(self, ops: list[dict[str, Any]], undo: list[Callable[[], None]]) -> None:
         self._changed()
         if self.wal is None:
+            self._freezer.settle(self._state)
             return
         try:
             self.wal.append(ops)
@@ -265,6 +281,7 @@ class Store:
                 step()
             self._changed()
             raise
+        self._freezer.settle(self._state)
         self.wal.maybe_fold(lambda: self._state)
 
     def _record(self, op: dict[str, Any], undo: Callable[[], None]) -> None:
@@ -299,6 +316,7 @@ class Store:
         self._next_doc[table] = doc_id + 1
         stored = docs[str(doc_id)] = doc
         self.indexes.add(table, doc_id, stored)
+        self._freezer.written(table, str(doc_id), docs)
 
         def undo() -> None:
             self.indexes.remove(table, doc_id, stored)
@@ -315,15 +333,17 @@ class Store:
     def update(self, table: str, doc_id: int, fields: Record) -> Record:
         """Change some fields of a record and return the new record."""
         raw = self._state[table]
-        old = raw[str(doc_id)]
+        stored = raw[str(doc_id)]
+        old = thaw(stored)
         new = {**old, **{key: value for key, value in fields.items() if key != "doc_id"}}
         self.indexes.remove(table, doc_id, old)
         raw[str(doc_id)] = new
         self.indexes.add(table, doc_id, new)
+        self._freezer.written(table, str(doc_id), raw)
 
         def undo() -> None:
             self.indexes.remove(table, doc_id, new)
-            raw[str(doc_id)] = old
+            raw[str(doc_id)] = stored
             self.indexes.add(table, doc_id, old)
 
         self._record({"op": "replace", "path": f"/{table}/{doc_id}", "value": new}, undo)
@@ -332,14 +352,14 @@ class Store:
     def remove(self, table: str, doc_id: int) -> None:
         """Delete a record for good (v4's hard deletes, such as replaced invoice items)."""
         raw = self._state[table]
-        old = raw.pop(str(doc_id))
+        stored = raw.pop(str(doc_id))
+        old = thaw(stored)
         self.indexes.remove(table, doc_id, old)
-        self.indexes.recount_public(table, old.get("account_id"), raw)
+        self.indexes.recount_public(table, old.get("account_id"), old.get("public_id"))
 
         def undo() -> None:
-            raw[str(doc_id)] = old
-            self.indexes.add(table, doc_id, old)
-            self.indexes.recount_public(table, old.get("account_id"), raw)
+            raw[str(doc_id)] = stored
+            self.indexes.add(table, doc_id, old)  # which raises the highest public id back if need be
 
         self._record({"op": "remove", "path": f"/{table}/{doc_id}"}, undo)
 

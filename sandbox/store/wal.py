@@ -30,6 +30,8 @@ import jsonpatch
 import orjson
 from jsonpointer import JsonPointerException
 
+from sandbox.store.frozen import to_json
+
 META_TABLE = "_sandbox"
 META_DOC_ID = "1"
 FOLD_THRESHOLD_BYTES = 8 * 1024 * 1024
@@ -84,7 +86,8 @@ async def _serialize_in_slices(tables: dict[str, list[tuple[str, Any]]], tail: d
         for start in range(0, len(items), FOLD_SLICE_RECORDS):
             if start:
                 pieces.append(b",")
-            pieces.append(orjson.dumps(dict(items[start : start + FOLD_SLICE_RECORDS]))[1:-1])
+            piece = orjson.dumps(dict(items[start : start + FOLD_SLICE_RECORDS]), default=to_json)
+            pieces.append(piece[1:-1])
             await asyncio.sleep(0)
         pieces.append(b"},")
     pieces.append(orjson.dumps(tail)[1:])
@@ -222,7 +225,7 @@ class WriteAheadLog:
 
     def snapshot_bytes(self, state: dict[str, Any]) -> bytes:
         """The data file's text for ``state`` at the current sequence number."""
-        return orjson.dumps({**state, **self._meta_table()})
+        return orjson.dumps({**state, **self._meta_table()}, default=to_json)
 
     def _meta_table(self) -> dict[str, Any]:
         """The ``_sandbox`` table a snapshot ends with: the dataset and the last folded sequence number."""
