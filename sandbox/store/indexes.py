@@ -1,17 +1,20 @@
 """The store's in-memory indexes, kept by its write path so that no lookup scans a table.
 
 * ``(table, account_id) -> {public_id: doc_id}`` for every account-scoped table;
-* ``(table, account_id) -> doc_ids`` for lists;
+* ``(table, account_id) -> doc_ids`` in ascending order (the order records were made) for lists;
 * ``(table, field) -> {value: doc_ids}`` for the fields a table declares in ``INDEXED_FIELDS``;
 * sorted ``(value, doc_id)`` pairs for lists (:mod:`sandbox.store.ordering`), built on first use.
 
-Most field values belong to one record (an invoice number, an invitation key, an invoice's
-invitations), so a bucket of one record is held as its bare id and becomes a dict (an ordered set)
-only when a second record joins it: a dict per value would be most of the indexes' memory.
+Most field values belong to one record or a few (an invoice number, an invitation key, an
+invoice's items), so a bucket of one record is held as its bare id, a few as a tuple, and only a
+bucket of many becomes a dict (an ordered set): a dict per value would be most of the indexes'
+memory. Public ids are dense within an account, so they map to records through an array.
 """
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -52,7 +55,9 @@ UNSCOPED_TABLES = frozenset({"accounts"})
 #: A sorted index: (table, account_id, field it sorts by, field it is scoped to or None, scope value).
 OrderKey = tuple[str, int, str, str | None, Any]
 #: The records with one value of an indexed field: one id, or several in insertion order.
-Bucket = int | dict[int, None]
+Bucket = int | tuple[int, ...] | dict[int, None]
+#: A bucket of this many records becomes a dict (adding to or taking from a tuple copies it).
+TUPLE_BUCKET_MAX = 16
 
 
 def _join(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
@@ -62,7 +67,11 @@ def _join(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
         buckets[key] = doc_id
     elif isinstance(found, int):
         if found != doc_id:
-            buckets[key] = {found: None, doc_id: None}
+            buckets[key] = (found, doc_id)
+    elif isinstance(found, tuple):
+        if doc_id not in found:
+            grown = (*found, doc_id)
+            buckets[key] = dict.fromkeys(grown) if len(grown) >= TUPLE_BUCKET_MAX else grown
     else:
         found[doc_id] = None
 
@@ -76,9 +85,110 @@ def _leave(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
         if found == doc_id:
             del buckets[key]
         return
+    if isinstance(found, tuple):
+        if doc_id in found:
+            rest = tuple(each for each in found if each != doc_id)
+            buckets[key] = rest[0] if len(rest) == 1 else rest
+        return
     found.pop(doc_id, None)
     if not found:
         del buckets[key]
+
+
+class IdSet:
+    """An account's doc ids in one table, ascending, at 8 bytes each."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self) -> None:
+        self._ids = array("q")
+
+    def add(self, doc_id: int) -> None:
+        """Add an id (new records have the highest, so this is usually an append)."""
+        ids = self._ids
+        if not ids or doc_id > ids[-1]:
+            ids.append(doc_id)
+            return
+        index = bisect_left(ids, doc_id)
+        if index == len(ids) or ids[index] != doc_id:
+            ids.insert(index, doc_id)
+
+    def discard(self, doc_id: int) -> None:
+        """Remove an id if it is there."""
+        ids = self._ids
+        index = bisect_left(ids, doc_id)
+        if index < len(ids) and ids[index] == doc_id:
+            del ids[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def copy(self) -> IdSet:
+        """An independent copy."""
+        new = IdSet()
+        new._ids = array("q", self._ids)
+        return new
+
+
+_NO_IDS = IdSet()
+
+
+class PublicIds:
+    """An account's ``public_id -> doc_id`` map: an array by public id while the ids are dense
+    (as v4 hands them out), a dict for any others."""
+
+    __slots__ = ("_dense", "_sparse")
+    #: How far past the highest dense id a new one may be and still go in the array.
+    SLACK = 1024
+
+    def __init__(self) -> None:
+        self._dense = array("q")  # doc ids, 0 where there is none (doc ids start at 1)
+        self._sparse: dict[Any, int] = {}
+
+    def get(self, public_id: Any) -> int | None:
+        """The doc id of ``public_id``, or None."""
+        if type(public_id) is int and 0 < public_id < len(self._dense):
+            found = self._dense[public_id]
+            if found:
+                return found
+        return self._sparse.get(public_id)
+
+    def __setitem__(self, public_id: Any, doc_id: int) -> None:
+        dense = self._dense
+        if type(public_id) is int and 0 < public_id < len(dense) + self.SLACK:
+            if public_id >= len(dense):
+                dense.frombytes(bytes(dense.itemsize * (public_id + 1 - len(dense))))
+            dense[public_id] = doc_id
+            if self._sparse:
+                self._sparse.pop(public_id, None)
+        else:
+            self._sparse[public_id] = doc_id
+
+    def __delitem__(self, public_id: Any) -> None:
+        if type(public_id) is int and 0 < public_id < len(self._dense):
+            self._dense[public_id] = 0
+        self._sparse.pop(public_id, None)
+
+    def highest(self) -> int:
+        """The highest public id in use (0 if none)."""
+        dense = self._dense
+        top = len(dense) - 1
+        while top > 0 and not dense[top]:
+            top -= 1
+        ids = [key for key in self._sparse if isinstance(key, int)]
+        if top > 0:
+            ids.append(top)
+        return max(ids, default=0)
+
+    def copy(self) -> PublicIds:
+        """An independent copy."""
+        new = PublicIds()
+        new._dense = array("q", self._dense)
+        new._sparse = dict(self._sparse)
+        return new
 
 
 def members(bucket: Bucket | None) -> Iterable[int]:
@@ -100,8 +210,8 @@ class Indexes:
     """Every index of one database."""
 
     def __init__(self, state: Mapping[str, Mapping[str, Record]] | None = None) -> None:
-        self.by_public: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
-        self.by_account: dict[tuple[str, int], dict[int, None]] = defaultdict(dict)
+        self.by_public: dict[tuple[str, int], PublicIds] = defaultdict(PublicIds)
+        self.by_account: dict[tuple[str, int], IdSet] = defaultdict(IdSet)
         self.max_public: dict[tuple[str, int], int] = defaultdict(int)
         self.by_field: dict[tuple[str, str], dict[Any, Bucket]] = defaultdict(dict)
         self.sorted: dict[OrderKey, SortedKeys] = {}
@@ -113,11 +223,11 @@ class Indexes:
     def copy(self) -> Indexes:
         """Independent indexes of the same records (the sorted ones are left to be built on use)."""
         new = Indexes()
-        new.by_public.update((key, dict(ids)) for key, ids in self.by_public.items())
-        new.by_account.update((key, dict(ids)) for key, ids in self.by_account.items())
+        new.by_public.update((key, ids.copy()) for key, ids in self.by_public.items())
+        new.by_account.update((key, ids.copy()) for key, ids in self.by_account.items())
         new.max_public.update(self.max_public)
         new.by_field.update(
-            (key, {value: ids if isinstance(ids, int) else dict(ids) for value, ids in buckets.items()})
+            (key, {value: dict(ids) if isinstance(ids, dict) else ids for value, ids in buckets.items()})
             for key, buckets in self.by_field.items()
         )
         return new
@@ -133,7 +243,7 @@ class Indexes:
             doc = thaw(value)
             account_id = doc.get("account_id")
             if scoped and account_id is not None:
-                by_account[(table, account_id)][doc_id] = None
+                by_account[(table, account_id)].add(doc_id)
                 public_id = doc.get("public_id")
                 if public_id is not None:
                     by_public[(table, account_id)][public_id] = doc_id
@@ -146,7 +256,7 @@ class Indexes:
         """Index a record that was just stored."""
         account_id = doc.get("account_id")
         if table not in UNSCOPED_TABLES and account_id is not None:
-            self.by_account[(table, account_id)][doc_id] = None
+            self.by_account[(table, account_id)].add(doc_id)
             public_id = doc.get("public_id")
             if public_id is not None:
                 self.by_public[(table, account_id)][public_id] = doc_id
@@ -162,9 +272,9 @@ class Indexes:
         """Forget a record that is being replaced or deleted."""
         account_id = doc.get("account_id")
         if table not in UNSCOPED_TABLES and account_id is not None:
-            self.by_account[(table, account_id)].pop(doc_id, None)
+            self.by_account[(table, account_id)].discard(doc_id)
             public_ids = self.by_public.get((table, account_id))
-            if public_ids is not None and public_ids.get(doc.get("public_id")) == doc_id:  # type: ignore[arg-type]
+            if public_ids is not None and public_ids.get(doc.get("public_id")) == doc_id:
                 del public_ids[doc["public_id"]]
         for field in INDEXED_FIELDS.get(table, ()):
             _leave(self.by_field[(table, field)], index_value(doc.get(field)), doc_id)
@@ -190,8 +300,8 @@ class Indexes:
             return
         if removed != self.max_public.get((table, account_id)):
             return
-        public_ids = self.by_public.get((table, account_id), {})
-        self.max_public[(table, account_id)] = max(public_ids, default=0)
+        public_ids = self.by_public.get((table, account_id))
+        self.max_public[(table, account_id)] = 0 if public_ids is None else public_ids.highest()
 
     def sorted_keys(self, key: OrderKey, docs: Mapping[str, Record]) -> SortedKeys:
         """The sorted index ``key`` names, built from ``docs`` (the table) on first use."""
@@ -203,7 +313,7 @@ class Indexes:
             bucket = members(self.by_field[(table, scope_field)].get(scope_value))
             ids = [i for i in bucket if docs[str(i)].get("account_id") == account_id]
         else:
-            ids = list(self.by_account.get((table, account_id), {}))
+            ids = list(self.by_account.get((table, account_id), _NO_IDS))
             if scope_field is not None:
                 ids = [i for i in ids if index_value(docs[str(i)].get(scope_field)) == scope_value]
         index = SortedKeys([(sort_value(docs[str(i)].get(field)), i) for i in ids])

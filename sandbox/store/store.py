@@ -194,18 +194,18 @@ class Store:
         return None if doc_id is None else self.get(table, doc_id)
 
     def doc_ids(self, table: str, account_id: int) -> list[int]:
-        """The internal ids of an account's records, oldest first."""
-        return list(self.indexes.by_account.get((table, account_id), {}))
+        """The internal ids of an account's records, in the order they were made."""
+        return list(self.indexes.by_account.get((table, account_id), ()))
 
     def raw(self, table: str, doc_id: int) -> Record:
         """The stored document itself, for fast read-only scans (never mutate it)."""
         return thaw(self._state.get(table, _NO_DOCS)[str(doc_id)])
 
     def rows(self, table: str, account_id: int) -> list[Record]:
-        """Every record of an account in a table, oldest first."""
+        """Every record of an account in a table, in the order they were made."""
         docs = self._state.get(table, _NO_DOCS)
         return [
-            dict(thaw(docs[str(i)]), doc_id=i) for i in self.indexes.by_account.get((table, account_id), {})
+            dict(thaw(docs[str(i)]), doc_id=i) for i in self.indexes.by_account.get((table, account_id), ())
         ]
 
     def find(self, table: str, field: str, value: Any, account_id: int | None = None) -> list[Record]:
