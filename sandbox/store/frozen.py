@@ -67,6 +67,15 @@ def thaw(value: Record | FrozenRecord) -> Record:
     return value if type(value) is dict else value.thaw()  # type: ignore[union-attr]
 
 
+def with_id(value: Record | FrozenRecord, doc_id: int) -> Record:
+    """A new dict of a stored record with its ``doc_id`` added (a frozen one is thawed, not copied)."""
+    if type(value) is dict:
+        return dict(value, doc_id=doc_id)
+    record = value.thaw()  # type: ignore[union-attr]
+    record["doc_id"] = doc_id
+    return record
+
+
 class Codec:
     """A table's compressor, and the ``FrozenRecord`` subclass that decompresses its records."""
 
@@ -102,6 +111,10 @@ def _samples(docs: Mapping[str, Any]) -> bytes:
     return b"".join(parts)
 
 
+def _highest_id(docs: Mapping[str, Any]) -> int:
+    return max(map(int, docs), default=0)
+
+
 class FrozenTable(MutableMapping[str, Any]):
     """A large table's records in a list indexed by document id, mostly frozen.
 
@@ -113,7 +126,7 @@ class FrozenTable(MutableMapping[str, Any]):
     __slots__ = ("_count", "_slots")
 
     def __init__(self, docs: Mapping[str, Any], codec: Codec) -> None:
-        slots: list[Any] = [None] * (max(map(int, docs), default=0) + 1)
+        slots: list[Any] = [None] * (_highest_id(docs) + 1)
         for key, value in docs.items():
             slots[int(key)] = codec.freeze(value) if type(value) is dict else value
         self._slots = slots
@@ -122,7 +135,7 @@ class FrozenTable(MutableMapping[str, Any]):
     @staticmethod
     def fits(docs: Mapping[str, Any]) -> bool:
         """True if the table's ids are dense enough for a list (a few ids in the billions are not)."""
-        return max(map(int, docs), default=0) <= 2 * len(docs) + 1024
+        return _highest_id(docs) <= 2 * len(docs) + 1024
 
     def _index(self, key: str) -> int:
         # Only the canonical spelling of an id names a record, as in the dict this replaces.

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from sandbox.store.cache import ReadCache
-from sandbox.store.frozen import Freezer, Thawed, release_free_memory, thaw, to_json
+from sandbox.store.frozen import Freezer, Thawed, release_free_memory, thaw, to_json, with_id
 from sandbox.store.indexes import INDEXED_FIELDS, UNSCOPED_TABLES, Indexes, OrderKey, index_value, members
 from sandbox.store.ordering import NewestFirst, SortedKeys
 from sandbox.store.patching import PatchFailure, apply_json_patch
@@ -168,13 +168,7 @@ class Store:
     def get(self, table: str, doc_id: int) -> Record | None:
         """One record by its internal id, or None."""
         doc = self._state.get(table, _NO_DOCS).get(str(doc_id))
-        if doc is None:
-            return None
-        if type(doc) is dict:
-            return dict(doc, doc_id=doc_id)
-        thawed = thaw(doc)  # a new dict: no copy needed
-        thawed["doc_id"] = doc_id
-        return thawed
+        return None if doc is None else with_id(doc, doc_id)
 
     def shared(self, table: str, doc_id: int) -> Record | None:
         """``get``, but one copy shared by every reader until the next write (never mutate it).
@@ -204,16 +198,14 @@ class Store:
     def rows(self, table: str, account_id: int) -> list[Record]:
         """Every record of an account in a table, in the order they were made."""
         docs = self._state.get(table, _NO_DOCS)
-        return [
-            dict(thaw(docs[str(i)]), doc_id=i) for i in self.indexes.by_account.get((table, account_id), ())
-        ]
+        return [with_id(docs[str(i)], i) for i in self.indexes.by_account.get((table, account_id), ())]
 
     def find(self, table: str, field: str, value: Any, account_id: int | None = None) -> list[Record]:
         """Records whose indexed ``field`` equals ``value`` (case-insensitively for text)."""
         buckets = self.indexes.by_field.get((table, field))
         bucket = members(None if buckets is None else buckets.get(index_value(value)))
         docs = self._state.get(table, _NO_DOCS)
-        found = [dict(thaw(docs[str(i)]), doc_id=i) for i in bucket]
+        found = [with_id(docs[str(i)], i) for i in bucket]
         if account_id is not None:
             found = [doc for doc in found if doc.get("account_id") == account_id]
         return found
@@ -233,7 +225,7 @@ class Store:
 
     def all(self, table: str) -> list[Record]:
         """Every record of a table (for small tables such as accounts)."""
-        return [dict(thaw(doc), doc_id=int(key)) for key, doc in self._state.get(table, _NO_DOCS).items()]
+        return [with_id(doc, int(key)) for key, doc in self._state.get(table, _NO_DOCS).items()]
 
     def next_public_id(self, table: str, account_id: int) -> int:
         """v4's next public id: one more than the largest ever used in the account, trashed included."""
