@@ -111,10 +111,6 @@ def _samples(docs: Mapping[str, Any]) -> bytes:
     return b"".join(parts)
 
 
-def _highest_id(docs: Mapping[str, Any]) -> int:
-    return max(map(int, docs), default=0)
-
-
 class FrozenTable(MutableMapping[str, Any]):
     """A large table's records in a list indexed by document id, mostly frozen.
 
@@ -125,17 +121,12 @@ class FrozenTable(MutableMapping[str, Any]):
 
     __slots__ = ("_count", "_slots")
 
-    def __init__(self, docs: Mapping[str, Any], codec: Codec) -> None:
-        slots: list[Any] = [None] * (_highest_id(docs) + 1)
+    def __init__(self, docs: Mapping[str, Any], codec: Codec, highest_id: int) -> None:
+        slots: list[Any] = [None] * (highest_id + 1)
         for key, value in docs.items():
             slots[int(key)] = codec.freeze(value) if type(value) is dict else value
         self._slots = slots
         self._count = len(docs)
-
-    @staticmethod
-    def fits(docs: Mapping[str, Any]) -> bool:
-        """True if the table's ids are dense enough for a list (a few ids in the billions are not)."""
-        return _highest_id(docs) <= 2 * len(docs) + 1024
 
     def _index(self, key: str) -> int:
         # Only the canonical spelling of an id names a record, as in the dict this replaces.
@@ -220,8 +211,9 @@ class Freezer:
         codec = self._codec(table, docs)
         # A new table: none of the parsed text's objects (its key strings) stays behind in it, so the
         # memory they took can go back to the system as a whole.
-        if FrozenTable.fits(docs):
-            state[table] = FrozenTable(docs, codec)
+        highest_id = max(map(int, docs), default=0)
+        if highest_id <= 2 * len(docs) + 1024:  # dense enough for a list (ids in the billions are not)
+            state[table] = FrozenTable(docs, codec, highest_id)
         else:
             state[table] = {
                 str(int(key)): codec.freeze(value) if type(value) is dict else value
