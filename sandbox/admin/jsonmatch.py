@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonpath_ng import JSONPath
-from jsonpath_ng.ext.parser import parse as parse_jsonpath
+if TYPE_CHECKING:
+    from jsonpath_ng import JSONPath
 
 FOUND: Any = object()  # the expectation that an expression finds anything at all
 MAX_DIFF_LINES = 5
@@ -64,6 +64,9 @@ class JsonPathQuery:
     """A compiled JSONPath expression (jsonpath-ng's extended syntax, so filters work)."""
 
     def __init__(self, expression: str) -> None:
+        # Imported here: most sandboxes never match on JSONPath, and the parser costs memory to load.
+        from jsonpath_ng.ext.parser import parse as parse_jsonpath
+
         self.expression = expression
         try:
             self._compiled: JSONPath = parse_jsonpath(expression)

@@ -14,7 +14,7 @@ from aiohttp.typedefs import Handler
 
 from sandbox.dashboard import documents, lists, mail, overview, requests
 from sandbox.dashboard.assets import assets_key, favicon, get_asset, load_assets
-from sandbox.dashboard.pages import error_page, jinja_key, make_environment, not_found
+from sandbox.dashboard.pages import Templates, error_page, not_found, templates_key
 from sandbox.dashboard.requests import streams_closing_key
 from sandbox.dashboard.sections import SECTIONS
 
@@ -56,7 +56,7 @@ async def _close_streams(app: web.Application) -> None:
 
 def add_dashboard_routes(app: web.Application) -> None:
     """Register the dashboard's pages and assets on the app."""
-    app[jinja_key] = make_environment()
+    app[templates_key] = Templates()
     app[assets_key] = load_assets()
     app[streams_closing_key] = asyncio.Event()
     app.on_shutdown.append(_close_streams)
