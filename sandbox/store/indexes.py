@@ -2,13 +2,11 @@
 
 * ``(table, account_id) -> {public_id: doc_id}`` for every account-scoped table;
 * ``(table, account_id) -> doc_ids`` in ascending order (the order records were made) for lists;
-* ``(table, field) -> {value: doc_ids}`` for the fields a table declares in ``INDEXED_FIELDS``;
+* ``(table, field) -> {value: doc_ids}`` for the fields a table declares in ``INDEXED_FIELDS``
+  (:mod:`sandbox.store.buckets`);
 * sorted ``(value, doc_id)`` pairs for lists (:mod:`sandbox.store.ordering`), built on first use.
 
-Most field values belong to one record or a few (an invoice number, an invitation key, an
-invoice's items), so a bucket of one record is held as its bare id, a few as a tuple, and only a
-bucket of many becomes a dict (an ordered set): a dict per value would be most of the indexes'
-memory. Public ids are dense within an account, so they map to records through an array.
+Public ids are dense within an account, so they map to records through an array.
 """
 
 from __future__ import annotations
@@ -16,9 +14,10 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from sandbox.store.buckets import FieldIndex
 from sandbox.store.frozen import thaw
 from sandbox.store.ordering import SortedKeys, SortKey, sort_value
 
@@ -54,45 +53,6 @@ UNSCOPED_TABLES = frozenset({"accounts"})
 
 #: A sorted index: (table, account_id, field it sorts by, field it is scoped to or None, scope value).
 OrderKey = tuple[str, int, str, str | None, Any]
-#: The records with one value of an indexed field: one id, or several in insertion order.
-Bucket = int | tuple[int, ...] | dict[int, None]
-#: A bucket of this many records becomes a dict (adding to or taking from a tuple copies it).
-TUPLE_BUCKET_MAX = 16
-
-
-def _join(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
-    """Add a record to a bucket."""
-    found = buckets.get(key)
-    if found is None:
-        buckets[key] = doc_id
-    elif isinstance(found, int):
-        if found != doc_id:
-            buckets[key] = (found, doc_id)
-    elif isinstance(found, tuple):
-        if doc_id not in found:
-            grown = (*found, doc_id)
-            buckets[key] = dict.fromkeys(grown) if len(grown) >= TUPLE_BUCKET_MAX else grown
-    else:
-        found[doc_id] = None
-
-
-def _leave(buckets: dict[Any, Bucket], key: Any, doc_id: int) -> None:
-    """Take a record out of a bucket (a bucket left empty goes)."""
-    found = buckets.get(key)
-    if found is None:
-        return
-    if isinstance(found, int):
-        if found == doc_id:
-            del buckets[key]
-        return
-    if isinstance(found, tuple):
-        if doc_id in found:
-            rest = tuple(each for each in found if each != doc_id)
-            buckets[key] = rest[0] if len(rest) == 1 else rest
-        return
-    found.pop(doc_id, None)
-    if not found:
-        del buckets[key]
 
 
 class IdSet:
@@ -191,13 +151,6 @@ class PublicIds:
         return new
 
 
-def members(bucket: Bucket | None) -> Iterable[int]:
-    """The ids in a bucket, oldest first."""
-    if bucket is None:
-        return ()
-    return (bucket,) if isinstance(bucket, int) else bucket
-
-
 def index_value(value: Any) -> Any:
     """A value as the indexes hold it: text lower-cased (v4's MySQL collation ignores case)."""
     if isinstance(value, str):
@@ -213,7 +166,7 @@ class Indexes:
         self.by_public: dict[tuple[str, int], PublicIds] = defaultdict(PublicIds)
         self.by_account: dict[tuple[str, int], IdSet] = defaultdict(IdSet)
         self.max_public: dict[tuple[str, int], int] = defaultdict(int)
-        self.by_field: dict[tuple[str, str], dict[Any, Bucket]] = defaultdict(dict)
+        self.by_field: dict[tuple[str, str], FieldIndex] = defaultdict(FieldIndex)
         self.sorted: dict[OrderKey, SortedKeys] = {}
         #: table -> the (sort field, scope field) pairs it has sorted indexes for.
         self.sorted_specs: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
@@ -226,10 +179,7 @@ class Indexes:
         new.by_public.update((key, ids.copy()) for key, ids in self.by_public.items())
         new.by_account.update((key, ids.copy()) for key, ids in self.by_account.items())
         new.max_public.update(self.max_public)
-        new.by_field.update(
-            (key, {value: dict(ids) if isinstance(ids, dict) else ids for value, ids in buckets.items()})
-            for key, buckets in self.by_field.items()
-        )
+        new.by_field.update((key, index.copy()) for key, index in self.by_field.items())
         return new
 
     def _add_table(self, table: str, docs: Mapping[str, Any]) -> None:
@@ -237,7 +187,7 @@ class Indexes:
         fields = INDEXED_FIELDS.get(table, ())
         scoped = table not in UNSCOPED_TABLES
         by_account, by_public, max_public = self.by_account, self.by_public, self.max_public
-        field_buckets = [(field, self.by_field[(table, field)]) for field in fields]
+        field_indexes = [(field, self.by_field[(table, field)]) for field in fields]
         for key, value in docs.items():
             doc_id = int(key)
             doc = thaw(value)
@@ -249,8 +199,8 @@ class Indexes:
                     by_public[(table, account_id)][public_id] = doc_id
                     if public_id > max_public[(table, account_id)]:
                         max_public[(table, account_id)] = public_id
-            for field, buckets in field_buckets:
-                _join(buckets, index_value(doc.get(field)), doc_id)
+            for field, index in field_indexes:
+                index.join(index_value(doc.get(field)), doc_id)
 
     def add(self, table: str, doc_id: int, doc: Record) -> None:
         """Index a record that was just stored."""
@@ -263,7 +213,7 @@ class Indexes:
                 if public_id > self.max_public[(table, account_id)]:
                     self.max_public[(table, account_id)] = public_id
         for field in INDEXED_FIELDS.get(table, ()):
-            _join(self.by_field[(table, field)], index_value(doc.get(field)), doc_id)
+            self.by_field[(table, field)].join(index_value(doc.get(field)), doc_id)
         if table in self.sorted_specs:
             for index, pair in self._sorted_of(table, doc_id, doc):
                 index.add(pair)
@@ -277,7 +227,7 @@ class Indexes:
             if public_ids is not None and public_ids.get(doc.get("public_id")) == doc_id:
                 del public_ids[doc["public_id"]]
         for field in INDEXED_FIELDS.get(table, ()):
-            _leave(self.by_field[(table, field)], index_value(doc.get(field)), doc_id)
+            self.by_field[(table, field)].leave(index_value(doc.get(field)), doc_id)
         if table in self.sorted_specs:
             for index, pair in self._sorted_of(table, doc_id, doc):
                 index.discard(pair)
@@ -310,7 +260,7 @@ class Indexes:
             return found
         table, account_id, field, scope_field, scope_value = key
         if scope_field is not None and scope_field in INDEXED_FIELDS.get(table, ()):
-            bucket = members(self.by_field[(table, scope_field)].get(scope_value))
+            bucket = self.by_field[(table, scope_field)].members(scope_value)
             ids = [i for i in bucket if docs[str(i)].get("account_id") == account_id]
         else:
             ids = list(self.by_account.get((table, account_id), _NO_IDS))

@@ -25,7 +25,7 @@ import orjson
 
 from sandbox.store.cache import ReadCache
 from sandbox.store.frozen import Freezer, Thawed, release_free_memory, thaw, to_json, with_id
-from sandbox.store.indexes import INDEXED_FIELDS, UNSCOPED_TABLES, Indexes, OrderKey, index_value, members
+from sandbox.store.indexes import INDEXED_FIELDS, UNSCOPED_TABLES, Indexes, OrderKey, index_value
 from sandbox.store.ordering import NewestFirst, SortedKeys
 from sandbox.store.patching import PatchFailure, apply_json_patch
 from sandbox.store.tables import SandboxDB
@@ -202,8 +202,8 @@ class Store:
 
     def find(self, table: str, field: str, value: Any, account_id: int | None = None) -> list[Record]:
         """Records whose indexed ``field`` equals ``value`` (case-insensitively for text)."""
-        buckets = self.indexes.by_field.get((table, field))
-        bucket = members(None if buckets is None else buckets.get(index_value(value)))
+        index = self.indexes.by_field.get((table, field))
+        bucket = () if index is None else index.members(index_value(value))
         docs = self._state.get(table, _NO_DOCS)
         found = [with_id(docs[str(i)], i) for i in bucket]
         if account_id is not None:
