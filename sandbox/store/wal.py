@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +30,13 @@ import jsonpatch
 import orjson
 from jsonpointer import JsonPointerException
 
-from sandbox.store.frozen import to_json
+from sandbox.store.frozen import in_slices, table_copy, to_json
 
 META_TABLE = "_sandbox"
 META_DOC_ID = "1"
 FOLD_THRESHOLD_BYTES = 8 * 1024 * 1024
 #: A background fold serializes this many records at a time, then lets the event loop answer requests.
-FOLD_SLICE_RECORDS = 2_000
+FOLD_SLICE_RECORDS = 1_000
 
 
 class StorageFailure(Exception):
@@ -73,7 +73,7 @@ def write_atomically(path: Path, payload: bytes | Sequence[bytes]) -> None:
     fsync_dir(path.parent)
 
 
-async def _serialize_in_slices(tables: dict[str, list[tuple[str, Any]]], tail: dict[str, Any]) -> list[bytes]:
+async def _serialize_in_slices(tables: dict[str, Mapping[str, Any]], tail: dict[str, Any]) -> list[bytes]:
     """``orjson.dumps({**tables, **tail})`` as pieces to write in order, a slice of records per turn
     of the event loop.
 
@@ -81,13 +81,15 @@ async def _serialize_in_slices(tables: dict[str, list[tuple[str, Any]]], tail: d
     times over in one step, stalling every request for as long.
     """
     pieces: list[bytes] = [b"{"]
-    for name, items in tables.items():
+    for name, docs in tables.items():
         pieces.append(orjson.dumps(name) + b":{")
-        for start in range(0, len(items), FOLD_SLICE_RECORDS):
-            if start:
-                pieces.append(b",")
-            piece = orjson.dumps(dict(items[start : start + FOLD_SLICE_RECORDS]), default=to_json)
-            pieces.append(piece[1:-1])
+        first = True
+        for part in in_slices(docs, FOLD_SLICE_RECORDS):
+            if part:
+                if not first:
+                    pieces.append(b",")
+                pieces.append(orjson.dumps(part, default=to_json)[1:-1])
+                first = False
             await asyncio.sleep(0)
         pieces.append(b"},")
     pieces.append(orjson.dumps(tail)[1:])
@@ -242,10 +244,11 @@ class WriteAheadLog:
         """Fold without blocking the event loop: serialized a slice at a time, written from a thread.
 
         Serializing a large database in one call would stall every request for as long as it takes
-        (tens of milliseconds per 10,000 invoices). The tables are copied first, which freezes the
-        snapshot at this instant: the store replaces a record on every change, never edits it in place.
+        (tens of milliseconds per 10,000 invoices). Each table is copied first, in one quick step, which
+        fixes the snapshot at this instant: the store replaces a record on every change, never edits one
+        in place.
         """
-        tables = {name: list(docs.items()) for name, docs in state.items() if name != META_TABLE}
+        tables = {name: table_copy(docs) for name, docs in state.items() if name != META_TABLE}
         tail = self._meta_table()
         folded_until = self.log_size()
         pieces = await _serialize_in_slices(tables, tail)

@@ -6,6 +6,7 @@ one whose threshold is lowered so that they freeze, and compares every answer an
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import orjson
 import pytest
 
 from sandbox.store import Store, WriteAheadLog, frozen
+from sandbox.store import wal as wal_module
 from sandbox.store.frozen import FrozenRecord, FrozenTable
 
 INVOICES = 120
@@ -112,17 +114,30 @@ def test_writes_to_a_frozen_table_match_a_plain_one_and_old_writes_freeze_again(
     assert cold.get("invoices", 1) == plain.get("invoices", 1)
 
 
-def test_a_table_that_grows_large_is_frozen_after_the_commit(
+def test_a_table_that_grows_large_is_frozen_a_few_records_per_commit(
     low_threshold: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain, cold = _pair(_state(invoices=45), monkeypatch)
     assert isinstance(cold.state["invoices"], dict)
+
+    def frozen_count() -> int:
+        table = cold.state["invoices"]
+        return sum(isinstance(table[key], FrozenRecord) for key in table)
+
     for store in (plain, cold):
         for n in range(10):
+            before = frozen_count()
             store.insert(
                 "invoices", {**_state(1)["invoices"]["1"], "public_id": 46 + n, "invoice_number": str(n)}
             )
+            assert frozen_count() - before <= 4  # never the whole table in one commit
     assert isinstance(cold.state["invoices"], FrozenTable)
+    assert frozen_count() == 6 * 4  # from the commit that crossed the limit on, 4 per commit
+    assert _answers(cold) == _answers(plain)
+    for doc_id in range(1, 11):
+        cold.update("invoices", doc_id, {"amount": 1})
+        plain.update("invoices", doc_id, {"amount": 1})
+    assert len(cold.state["invoices"]) - frozen_count() <= 8 + 4
     assert _answers(cold) == _answers(plain)
 
 
@@ -170,3 +185,31 @@ def test_a_frozen_store_logs_folds_and_reloads_the_same_data(low_threshold: None
     folded = WriteAheadLog(path)
     assert orjson.loads(path.read_bytes())["invoices"]["7"]["amount"] == 99.5
     assert Store(folded.load()).dump() == before
+
+
+def test_a_background_fold_of_a_frozen_table_with_gaps_writes_the_same_data(
+    low_threshold: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wal_module, "FOLD_SLICE_RECORDS", 7)  # several slices, some with no record at all
+    path = tmp_path / "data.json"
+    path.write_bytes(orjson.dumps(_state()))
+    wal = WriteAheadLog(path)
+    store = Store(wal.load(), wal)
+    wal.open()
+    for doc_id in range(20, 40):  # a run of ids longer than a slice, all gone
+        store.remove("invoices", doc_id)
+    store.update("invoices", 7, {"amount": 12.5})
+    before = store.dump()
+    snapshot_taken = asyncio.run(_fold_while_writing(wal, store))
+    assert orjson.loads(path.read_bytes())["invoices"] == orjson.loads(snapshot_taken)["invoices"]
+    assert Store(WriteAheadLog(path).load()).dump() == store.dump() != before
+
+
+async def _fold_while_writing(wal: WriteAheadLog, store: Store) -> bytes:
+    """Start a fold, change a record while it runs, and return the state as it was when it started."""
+    taken = store.dump()
+    folding = asyncio.create_task(wal.fold(store.state))
+    await asyncio.sleep(0)
+    store.update("invoices", 8, {"amount": 1.5})  # after the fold's copy: only the log has it
+    await folding
+    return taken
