@@ -213,3 +213,18 @@ async def _fold_while_writing(wal: WriteAheadLog, store: Store) -> bytes:
     store.update("invoices", 8, {"amount": 1.5})  # after the fold's copy: only the log has it
     await folding
     return taken
+
+
+def test_a_table_loaded_large_gets_a_trained_dictionary_and_a_tiny_one_its_text() -> None:
+    records = _state(invoices=600)["invoices"]
+    trained = frozen._dictionary(records, trained=True)
+    assert trained.dict_id() != 0  # a trained dictionary carries an id; raw text does not
+    codec, plain = frozen.Codec(trained), frozen.Codec(frozen._dictionary(records, trained=False))
+    sample = list(records.values())[:50]
+    for record in sample:
+        assert codec.freeze(record).thaw() == record
+    assert sum(len(codec.freeze(r)) for r in sample) < sum(len(plain.freeze(r)) for r in sample)
+    tiny = {"1": {"a": 1}, "2": {"a": 2}}
+    fallback = frozen._dictionary(tiny, trained=True)  # too little text to train on
+    assert fallback.dict_id() == 0
+    assert frozen.Codec(fallback).freeze({"a": 1}).thaw() == {"a": 1}
