@@ -118,12 +118,27 @@ class Process:
             self.proc.stderr.close()
 
 
+def serve_command(port: int, data: Path, *extra: str) -> list[str]:
+    """``python -m sandbox serve`` on ``port`` (0: any free one) over ``data``, with no error delay."""
+    return [
+        PYTHON,
+        "-m",
+        "sandbox",
+        "serve",
+        "--port",
+        str(port),
+        "--data",
+        str(data),
+        "--error-delay",
+        "0",
+        *extra,
+    ]
+
+
 def start_sandbox(cores: Cores, data: Path) -> Process:
     """``ninja-sandbox serve`` on ``data`` (the data file and its log), pinned to the server core."""
     port = free_port()
-    args = [*cores.prefix(cores.server), PYTHON, "-m", "sandbox", "serve", "--port", str(port)]
-    args += ["--data", str(data), "--error-delay", "0"]
-    return Process(args, port, "/__admin/health")
+    return Process([*cores.prefix(cores.server), *serve_command(port, data)], port, "/__admin/health")
 
 
 def start_bare(cores: Cores) -> Process:

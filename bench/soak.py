@@ -25,6 +25,8 @@ from pathlib import Path
 
 import httpx
 
+from bench import procs
+
 ROOT = Path(__file__).resolve().parents[1]
 _SERVING = re.compile(r"serving (http://\S+?)/api/v1/")
 
@@ -102,20 +104,8 @@ def soak(
 
 def start(data: Path, journal_limit: int | None) -> tuple[subprocess.Popen[str], str]:
     """``python -m sandbox serve`` on a free port over ``data``; returns once it says it serves."""
-    command = [
-        sys.executable,
-        "-m",
-        "sandbox",
-        "serve",
-        "--port",
-        "0",
-        "--data",
-        str(data),
-        "--error-delay",
-        "0",
-    ]
-    if journal_limit is not None:
-        command += ["--journal-limit", str(journal_limit)]
+    limit = [] if journal_limit is None else ["--journal-limit", str(journal_limit)]
+    command = procs.serve_command(0, data, *limit)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
     proc = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
