@@ -209,8 +209,9 @@ async def _fold_while_writing(wal: WriteAheadLog, store: Store) -> bytes:
     """Start a fold, change a record while it runs, and return the state as it was when it started."""
     taken = store.dump()
     folding = asyncio.create_task(wal.fold(store.state))
-    await asyncio.sleep(0)
-    store.update("invoices", 8, {"amount": 1.5})  # after the fold's copy: only the log has it
+    # Callbacks run in the order they were scheduled: the fold's first step (its copy, one slice),
+    # then this write, then the rest of the fold. Only the log has the write.
+    asyncio.get_running_loop().call_soon(store.update, "invoices", 8, {"amount": 1.5})
     await folding
     return taken
 
