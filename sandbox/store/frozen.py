@@ -276,12 +276,11 @@ class Freezer:
     def _adopt(self, state: dict[str, Any], table: str) -> None:
         """A table that has grown large through writes becomes a ``FrozenTable`` of the same dicts,
         each waiting to be frozen: freezing them all in one commit would stall it (tens of ms)."""
-        self._codec(table, state[table], trained=False)
+        docs = state[table]
+        self._codec(table, docs, trained=False)
+        keys = [str(int(key)) for key, value in docs.items() if type(value) is dict]
         self._make_frozen(state, table, lambda value: value)
-        waiting = self._waiting
-        for key, value in state[table].items():
-            if type(value) is dict:
-                waiting[(table, key)] = None
+        self._waiting.update(dict.fromkeys((table, key) for key in keys))
 
     def _codec(self, table: str, docs: Mapping[str, Any], trained: bool = False) -> Codec:
         codec = self._codecs.get(table)
