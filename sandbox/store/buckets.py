@@ -20,9 +20,17 @@ from typing import Any
 Bucket = int | tuple[int, ...] | dict[int, None]
 #: A bucket of this many records becomes a dict (adding to or taking from a tuple copies it).
 TUPLE_BUCKET_MAX = 16
-#: How far past the largest value held in the arrays a new one may be and still go in them.
+#: How far past the end of an array indexed by value (or by public id) a new one may be and still
+#: go in it; one further out goes in the dict beside it, so a stray large value never makes the
+#: array huge.
 SLACK = 1024
 _RUN_MAX = 2**32 - 1
+
+
+def extend_to(values: array[int], length: int) -> None:
+    """Extend an array with zeros to ``length`` items (if it is shorter)."""
+    if length > len(values):
+        values.frombytes(bytes(values.itemsize * (length - len(values))))
 
 
 def members(bucket: Bucket | None) -> Iterable[int]:
@@ -111,10 +119,8 @@ class FieldIndex:
         if slot is None or not 0 <= slot < len(counts) + SLACK or (self._other and value in self._other):
             _join(self._other, value, doc_id)
             return
-        if slot >= len(counts):
-            grow = slot + 1 - len(counts)
-            counts.frombytes(bytes(counts.itemsize * grow))
-            self._starts.frombytes(bytes(self._starts.itemsize * grow))
+        extend_to(counts, slot + 1)
+        extend_to(self._starts, slot + 1)
         count = counts[slot]
         if not count:
             self._starts[slot] = doc_id

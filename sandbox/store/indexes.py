@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sandbox.store.buckets import FieldIndex
+from sandbox.store.buckets import SLACK, FieldIndex, extend_to
 from sandbox.store.frozen import thaw
 from sandbox.store.ordering import SortedKeys, SortKey, sort_value
 
@@ -101,8 +101,6 @@ class PublicIds:
     (as v4 hands them out), a dict for any others."""
 
     __slots__ = ("_dense", "_sparse")
-    #: How far past the highest dense id a new one may be and still go in the array.
-    SLACK = 1024
 
     def __init__(self) -> None:
         self._dense = array("q")  # doc ids, 0 where there is none (doc ids start at 1)
@@ -118,9 +116,8 @@ class PublicIds:
 
     def __setitem__(self, public_id: Any, doc_id: int) -> None:
         dense = self._dense
-        if type(public_id) is int and 0 < public_id < len(dense) + self.SLACK:
-            if public_id >= len(dense):
-                dense.frombytes(bytes(dense.itemsize * (public_id + 1 - len(dense))))
+        if type(public_id) is int and 0 < public_id < len(dense) + SLACK:
+            extend_to(dense, public_id + 1)
             dense[public_id] = doc_id
             if self._sparse:
                 self._sparse.pop(public_id, None)
