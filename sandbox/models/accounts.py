@@ -9,12 +9,9 @@ from functools import cached_property
 from random import Random
 from typing import Any
 
+from sandbox.models.random_keys import random_key
 from sandbox.models.static_data import StaticData
 from sandbox.store import Record, Store
-
-#: The characters of Laravel's ``str_random``, lower-cased.
-KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-KEY_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -85,15 +82,7 @@ class Env:
 
     def new_key(self) -> str:
         """A 32-character lower-case key (``strtolower(str_random(32))``), from the seeded RNG."""
-        # ``rng.choice`` 32 times, drawn the way it draws (6 random bits, again while out of range),
-        # without its per-call overhead: the same seed gives the same keys.
-        draw = self.rng.getrandbits
-        picked: list[str] = []
-        while len(picked) < KEY_LENGTH:
-            bits = draw(6)
-            if bits < len(KEY_ALPHABET):
-                picked.append(KEY_ALPHABET[bits])
-        return "".join(picked)
+        return random_key(self.rng)
 
     def fire(
         self, name: str, table: str, record: Record, *, includes: Mapping[str, list[Record]] | None = None

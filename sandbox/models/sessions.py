@@ -17,6 +17,7 @@ from sandbox.errors import ValidationError
 from sandbox.models.account_settings import new_account_fields
 from sandbox.models.fields import required_errors, type_errors
 from sandbox.models.php import php_string
+from sandbox.models.random_keys import random_key
 from sandbox.models.users import FILLABLE, email_errors, new_user_fields
 from sandbox.seed.accounts import password_hash
 from sandbox.store import Record, Store
@@ -28,14 +29,6 @@ OTP_REQUIRED = "OTP_REQUIRED"
 INVALID_OTP = "Invalid one time password"
 #: Only tokens named like the mobile apps' ask for the second factor (a legacy-app shim in v4).
 OTP_TOKEN_MARKER = "invoice-ninja-"
-
-_KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def new_key(rng: Random) -> str:
-    """``strtolower(str_random(32))``, from the sandbox's seeded RNG."""
-    return "".join(rng.choice(_KEY_ALPHABET) for _ in range(32))
-
 
 # -- credentials ----------------------------------------------------------------------------------
 
@@ -142,7 +135,7 @@ def create_tokens(store: Store, rng: Random, user: Record, token_name: Any, now:
                 "user_id": linked["doc_id"],
                 "public_id": store.next_public_id("account_tokens", account_id),
                 "name": name,
-                "token": new_key(rng),
+                "token": random_key(rng),
                 "created_at": now,
                 "updated_at": now,
                 "deleted_at": None,
@@ -182,7 +175,7 @@ def register(store: Store, rng: Random, data: Mapping[str, Any], now: int, ip: s
         "accounts",
         {
             **new_account_fields(),
-            "account_key": new_key(rng),
+            "account_key": random_key(rng),
             "ip": ip,
             "created_at": now,
             "updated_at": now,
