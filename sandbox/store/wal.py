@@ -105,6 +105,8 @@ class WriteAheadLog:
         self.fsync = fsync
         self.seq = 0
         self._fd: int | None = None
+        #: Bytes in the log, kept here rather than asked of the file system at every commit.
+        self._log_bytes = 0
         self._folding: asyncio.Task[None] | None = None
         self.meta: dict[str, Any] = {}
         #: Bytes in the data file as last read or written.
@@ -181,6 +183,7 @@ class WriteAheadLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._fd = os.open(self.wal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self._log_bytes = os.fstat(self._fd).st_size
         except OSError as exc:
             raise StorageFailure(f"cannot write {self.wal_path}: {exc.strerror or exc}") from exc
 
@@ -202,9 +205,7 @@ class WriteAheadLog:
             self.open()
         assert self._fd is not None
         view = memoryview(line)
-        start: int | None = None
         try:
-            start = os.lseek(self._fd, 0, os.SEEK_END)
             while view:
                 written = os.write(self._fd, view)
                 view = view[written:]
@@ -212,16 +213,14 @@ class WriteAheadLog:
                 os.fsync(self._fd)
         except OSError as exc:
             # Leave no torn line behind: the next append must start on a clean line.
-            if start is not None:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(self._fd, start)
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self._log_bytes)
             raise StorageFailure(f"cannot write {self.wal_path}: {exc.strerror or exc}") from exc
+        self._log_bytes += len(line)
 
     def log_size(self) -> int:
         """Bytes in the log now."""
-        if self._fd is None:
-            return 0
-        return os.fstat(self._fd).st_size
+        return 0 if self._fd is None else self._log_bytes
 
     # -- folding ----------------------------------------------------------------------------------
 

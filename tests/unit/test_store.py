@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
 from pathlib import Path
@@ -434,3 +435,36 @@ def test_a_background_fold_writes_the_same_text_as_one_serialization(tmp_path: P
     written = (tmp_path / "data.json").read_bytes()
     assert written == orjson.dumps({**state, META_TABLE: {META_DOC_ID: meta}})
     assert log.log_size() == 0
+
+
+def test_a_log_write_that_fails_half_way_is_cut_back_and_the_log_size_stays_true(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data.json"
+    store, wal = _open(path)
+    store.insert("clients", _client(1, "Kept"))
+    logged = wal.wal_path.read_bytes()
+    seqs = [e["seq"] for e in _log_entries(wal)]
+    assert wal.log_size() == len(logged)
+    real_write = os.write
+    calls = []
+
+    def half_then_full_disk(fd: int, data: Any) -> int:
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half_then_full_disk)
+    with pytest.raises(StorageFailure):
+        store.insert("clients", _client(2, "Lost"))
+    monkeypatch.undo()
+    assert len(calls) == 2  # the first write did land half a line on disk
+    assert wal.wal_path.read_bytes() == logged
+    assert wal.log_size() == len(logged)
+
+    store.insert("clients", _client(2, "Second try"))
+    assert wal.log_size() == wal.wal_path.stat().st_size
+    assert [e["seq"] for e in _log_entries(wal)] == [*seqs, seqs[-1] + 1]
+    replayed, _ = _open(path)
+    assert replayed.state == store.state
