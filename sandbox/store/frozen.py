@@ -88,6 +88,8 @@ class Codec:
         params = zstandard.ZstdCompressionParameters.from_level(
             _LEVEL, format=form, write_checksum=0, write_content_size=1, write_dict_id=0
         )
+        # Digested once here; otherwise every record's compression would load the dictionary anew.
+        dictionary.precompute_compress(compression_params=params)
         self._compress = zstandard.ZstdCompressor(dict_data=dictionary, compression_params=params).compress
         decompress = zstandard.ZstdDecompressor(dict_data=dictionary, format=form).decompress
         self.kind: type[FrozenRecord] = type(
@@ -176,6 +178,15 @@ class FrozenTable(MutableMapping[str, Any]):
         if slots[index] is None:
             self._count += 1
         slots[index] = value
+
+    def freeze_waiting(self, key: str, freeze: Callable[[Record], FrozenRecord]) -> None:
+        """Freeze the record of ``key`` (one the store wrote) if it is still a dict."""
+        index = int(key)
+        slots = self._slots
+        if index < len(slots):
+            value = slots[index]
+            if type(value) is dict:
+                slots[index] = freeze(value)
 
     def __delitem__(self, key: str) -> None:
         self._slots[self._index(key)] = None
@@ -305,13 +316,14 @@ class Freezer:
         excess = len(self._waiting) - HOT_LIMIT
         if excess <= 0:
             return
-        waiting = self._waiting
+        waiting, codecs = self._waiting, self._codecs
         for _ in range(min(excess, FREEZE_PER_COMMIT)):
             (table, key), _ = waiting.popitem(last=False)
-            docs = state.get(table, {})
-            value = docs.get(key)
-            if type(value) is dict:
-                docs[key] = self._codec(table, docs).freeze(value)
+            docs = state.get(table)
+            if isinstance(docs, FrozenTable):
+                docs.freeze_waiting(key, codecs[table].freeze)
+            elif docs is not None and type(docs.get(key)) is dict:  # a table of sparse ids
+                docs[key] = codecs[table].freeze(docs[key])
 
 
 def release_free_memory() -> None:

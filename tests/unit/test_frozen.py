@@ -150,6 +150,16 @@ def test_sparse_ids_keep_a_dict_of_frozen_records(
     assert isinstance(invoices[str(10**12)], FrozenRecord)
     assert cold.get("invoices", 10**12) == plain.get("invoices", 10**12)
     assert cold.dump() == plain.dump()
+    # Writes wait as dicts and freeze again, as in a dense table.
+    for store in (plain, cold):
+        for doc_id in range(10**12, 10**12 + 30):
+            store.update("invoices", doc_id, {"amount": 1.5})
+    invoices = cold.state["invoices"]
+    assert type(invoices) is dict
+    assert isinstance(invoices[str(10**12)], FrozenRecord)  # written first: frozen again since
+    assert 0 < sum(type(value) is dict for value in invoices.values()) <= 8 + 4
+    assert cold.get("invoices", 10**12) == plain.get("invoices", 10**12)
+    assert cold.dump() == plain.dump()
 
 
 def test_a_frozen_table_only_knows_its_own_ids(low_threshold: None, monkeypatch: pytest.MonkeyPatch) -> None:
