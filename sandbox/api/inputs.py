@@ -28,8 +28,10 @@ _BRACKETS = re.compile(r"\[([^\]]*)\]")
 MAX_INPUT_NESTING = 64
 #: ``json_decode``'s default depth: a deeper document decodes to null (no input).
 MAX_JSON_DEPTH = 512
-#: A run of this many digits may be an integer beyond PHP's range (``2**63`` has 19 digits).
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+#: A run of this many digits may be an integer beyond PHP's range (``2**63`` has 19 digits). The body
+#: is searched for one with every digit turned into ``0``: several times faster than a regex.
+_LONG_DIGITS = b"0" * 19
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _PHP_INT_MIN, _PHP_INT_MAX = -(2**63), 2**63 - 1
 
 
@@ -127,7 +129,7 @@ def json_input(body: bytes) -> dict[str, Any]:
     # Nesting never goes deeper than the text has opening brackets: most bodies need no walk.
     if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _too_deep(decoded, MAX_JSON_DEPTH):
         return {}
-    if _LONG_DIGITS.search(body):
+    if _LONG_DIGITS in body.translate(_DIGITS_AS_ZERO):
         decoded = _php_numbers(decoded)
     if isinstance(decoded, dict):
         return decoded

@@ -140,6 +140,8 @@ def process_variables(text: Any, today: date) -> str:
     if not text:
         return ""
     value = str(text)
+    if ":" not in value:
+        return value
 
     def expand(match: re.Match[str]) -> str:
         sign, digits = match.group(2)[:1], match.group(2).lstrip("+-")

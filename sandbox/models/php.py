@@ -90,10 +90,13 @@ def php_string(value: Any) -> str | None:
 
 def parse_float(value: Any) -> float:
     """``Utils::parseFloat``: keep digits, ``.`` and ``-``; a trailing ``,dd`` is a decimal comma."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else 0.0
+    if kind is int or kind is bool:
+        return float(value) if math.isfinite(float(value)) else 0.0
     if value is None or value == "":
         return 0.0
-    if isinstance(value, bool):
-        return float(value)
     if isinstance(value, int | float):
         return float(value) if math.isfinite(float(value)) else 0.0
     text = _DECIMAL_COMMA.sub(r".\1", str(value).strip())

@@ -299,7 +299,8 @@ class Store:
     def insert(self, table: str, doc: Record) -> Record:
         """Insert a new record and return it with its ``doc_id``."""
         self._ensure_table(table)
-        doc = {key: value for key, value in doc.items() if key != "doc_id"}
+        doc = dict(doc)
+        doc.pop("doc_id", None)
         counter = (table, int(doc.get("account_id") or 0))
         old_max = self.indexes.max_public.get(counter)
         docs = self._state[table]
