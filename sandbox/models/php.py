@@ -94,7 +94,7 @@ def parse_float(value: Any) -> float:
     if kind is float:
         return value if math.isfinite(value) else 0.0
     if kind is int or kind is bool:
-        return float(value) if math.isfinite(float(value)) else 0.0
+        return float(value)  # finite, or OverflowError as before
     if value is None or value == "":
         return 0.0
     if isinstance(value, int | float):
